@@ -1,0 +1,37 @@
+# qemu-composer: the user's whole interface.
+#
+#   make          build qemu-system-arm and qemu-system-aarch64 (build/)
+#   make check    build if needed, then run every test suite
+#   make demo     build if needed, then run a shipped composed board
+#   make fuzz     run the description loader fuzzers
+#   make bench    run the benchmarks in bench/
+#
+# Dependencies are installed with apt (as root, or with sudo) and QEMU's
+# source is fetched from Debian on first use; see README.md.
+
+SHELL := /bin/bash
+
+.PHONY: all build check demo fuzz bench clean distclean
+
+all build:
+	@bash build-aux/build.sh >/dev/null
+
+check: build
+	@bash build-aux/check.sh
+
+demo: build
+	@bash build-aux/demo.sh
+
+fuzz: build
+	@bash build-aux/run-dir.sh fuzz tests/fuzz
+
+bench: build
+	@bash build-aux/run-dir.sh bench bench
+
+# Drop the QEMU build but keep the fetched source and ccache.
+clean:
+	rm -rf build/qemu-*/build build/qemu-system-*
+
+# Drop everything fetched and built.
+distclean:
+	rm -rf build

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Build qemu-system-arm and qemu-system-aarch64 with our work:
+# install dependencies, fetch and unpack QEMU, apply patches/, link our
+# files in, configure (once), build with ccache.  Extra arguments are
+# more ninja targets to build in the same run.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/common.sh"
+cd "$here/.."
+
+bash build-aux/deps.sh
+tree=$(bash build-aux/fetch.sh build)
+
+# One build at a time in the tree (parallel make invocations).
+exec 9>build/.lock
+flock 9
+bash build-aux/prepare.sh "$tree"
+bash build-aux/configure.sh "$tree"
+info "building qemu-system-arm qemu-system-aarch64 $*"
+ninja -C "$tree/build" qemu-system-arm qemu-system-aarch64 "$@" >&2
+for b in qemu-system-arm qemu-system-aarch64; do
+    ln -sfn "$tree/build/$b" "build/$b"
+done
+
+# --disable-install-blobs keeps the firmware blobs that Debian's source
+# ships in pc-bios/ (e.g. npcm7xx_bootrom.bin) out of the uninstalled
+# build's data directory, where boards look for them: link them there,
+# with the option ROMs Debian builds in ipxe-qemu (efi-virtio.rom for the
+# default NIC of "virt") and seabios (vgabios-bochs-display.bin for
+# sbsa-ref), as Debian's qemu-system-data does.
+bundle="$tree/build/qemu-bundle/usr/local/share/qemu"
+mkdir -p "$bundle"
+for f in "$tree"/pc-bios/* /usr/lib/ipxe/qemu/*.rom /usr/share/seabios/vgabios*.bin; do
+    case "$f" in
+    *.bin | *.rom | *.img | *.dtb | *.lid | *.elf | *.fd) ;;
+    *) continue ;;
+    esac
+    [ -e "$bundle/$(basename "$f")" ] || ln -s "$f" "$bundle/"
+done
+# Shipped board descriptions next to the binaries (the composer looks in
+# <binary dir>/machines for included descriptions)
+ln -sfn "$(pwd)/machines" "$tree/build/machines"
+echo "$tree"

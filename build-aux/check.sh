@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Run every test suite of ours plus the upstream qtests that guard the
+# parts of QEMU we build on, for both targets.  Assumes "make" has built
+# the emulators (the Makefile's check target does that first).
+#
+# Usage: check.sh [MESON-TEST-ARGS...]   e.g. check.sh composed-machine-test
+set -euo pipefail
+
+# All in a function: bash reads it whole before running it, so editing
+# this file (e.g. adding a test) while it runs does not derail it.
+main() {
+
+    here=$(cd "$(dirname "$0")" && pwd)
+    . "$here/common.sh"
+    cd "$here/.."
+    tree=$(bash build-aux/qemu-tree.sh)
+
+    # qtests per target: ours first, then upstream guards
+    qtests_arm=(
+        composed-machine-test
+        aspeed_hace-test aspeed_smc-test aspeed_gpio-test aspeed_fsi-test
+        qom-test test-hmp device-introspect-test qmp-cmd-test
+    )
+    qtests_aarch64=(
+        composed-machine-test
+        ast2700-gpio-test ast2700-smc-test
+        qom-test test-hmp device-introspect-test qmp-cmd-test
+    )
+    # glib unit tests (tests/unit/, meson suite "unit")
+    unit_tests=(
+    )
+    shell_tests=(tests/shell/*.sh)
+
+    targets=()
+    for t in "${unit_tests[@]}"; do
+        targets+=("tests/unit/$t")
+    done
+    for t in "${qtests_arm[@]}" "${qtests_aarch64[@]}"; do
+        targets+=("tests/qtest/$t")
+    done
+    info "building test programs"
+    flock build/.lock ninja -C "$tree/build" \
+        $(printf '%s\n' "${targets[@]}" | sort -u) >&2
+
+    selected=("${unit_tests[@]}")
+    for t in "${qtests_arm[@]}"; do selected+=("qtest-arm/$t"); done
+    for t in "${qtests_aarch64[@]}"; do selected+=("qtest-aarch64/$t"); done
+    [ $# = 0 ] || selected=("$@")
+
+    pass=0
+    fail=0
+    # A log of this run only (runs may overlap); kept as build/check.log
+    log=$(mktemp "${TMPDIR:-/tmp}/qc-check.XXXXXX")
+    trap 'cp "$log" build/check.log; rm -f "$log"' EXIT
+
+    # Shell tests: each prints TAP-ish "ok"/"not ok" lines, exits non-zero on failure
+    if [ $# = 0 ]; then
+        for s in "${shell_tests[@]}"; do
+            [ -f "$s" ] || continue
+            info "shell: $s"
+            if QEMU_BUILD="$tree/build" bash "$s" 2>&1 | tee -a "$log"; then
+                pass=$((pass + 1))
+            else
+                fail=$((fail + 1))
+            fi
+        done
+    fi
+
+    info "meson test (${#selected[@]} tests)"
+    set +e
+    # qtests of the two targets run one at a time: each already uses both cores
+    (cd "$tree/build" && \
+        meson test --no-rebuild --print-errorlogs --num-processes 1 \
+            -t "${QC_TIMEOUT_MULTIPLIER:-1}" "${selected[@]}") 2>&1 | tee -a "$log"
+    rc=${PIPESTATUS[0]}
+    set -e
+    ok=$(awk '/^Ok:/ { print $2 }' "$log" | tail -n 1)
+    bad=$(awk '/^(Fail|Timeout|Unexpected Pass):/ { n += $NF } END { print n + 0 }' "$log")
+    pass=$((pass + ${ok:-0}))
+    fail=$((fail + bad))
+    [ "$rc" = 0 ] || [ "$bad" != 0 ] || fail=$((fail + 1))
+    echo "check: $pass passed, $fail failed"
+    [ "$fail" = 0 ]
+}
+
+main "$@"

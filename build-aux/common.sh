@@ -1,0 +1,11 @@
+# Shared settings of the build scripts (sourced, not run).
+# shellcheck shell=bash
+
+# The QEMU series we build on: Debian's "qemu" source package, 10.0.x.
+QC_QEMU_SERIES=10.0
+# Releases whose deb-src carry the 10.0 stable series.
+QC_SRC_SUITES="trixie trixie-updates"
+QC_APT_LIST=/etc/apt/sources.list.d/qemu-composer.sources
+
+info() { printf '  %-8s %s\n' "[qc]" "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
