@@ -18,6 +18,7 @@ main() {
     # qtests per target: ours first, then upstream guards
     qtests_arm=(
         composed-machine-test
+        mctp-echo-test mctp-malformed-test
         aspeed_hace-test aspeed_smc-test aspeed_gpio-test aspeed_fsi-test
         qom-test test-hmp device-introspect-test qmp-cmd-test
     )
