@@ -38,7 +38,8 @@ for f in "$tree"/pc-bios/* /usr/lib/ipxe/qemu/*.rom /usr/share/seabios/vgabios*.
     esac
     [ -e "$bundle/$(basename "$f")" ] || ln -s "$f" "$bundle/"
 done
-# Shipped board descriptions next to the binaries (the composer looks in
-# <binary dir>/machines for included descriptions)
+# Shipped board descriptions: in the data directory, where the composer
+# looks for included descriptions, and next to the binaries for people
+ln -sfn "$(pwd)/machines" "$bundle/machines"
 ln -sfn "$(pwd)/machines" "$tree/build/machines"
 echo "$tree"

@@ -29,6 +29,7 @@ main() {
     )
     # glib unit tests (tests/unit/, meson suite "unit")
     unit_tests=(
+        test-compose-reader test-compose-merge
     )
     shell_tests=(tests/shell/*.sh)
 

@@ -1,8 +1,12 @@
 /*
  * Composed machine: a board built from a description file
  *
- * "-M composed" is one generic machine type whose CPUs, memory, devices
- * and wiring come from a YAML or JSON board description instead of C.
+ * "-M composed,desc=FILE" is one generic machine type whose CPUs, memory,
+ * devices and wiring come from a YAML or JSON board description instead
+ * of C.  The description is read, merged and checked when the desc
+ * property is set (the CPU count and RAM size must be known before the
+ * accelerator is created); the machine is built by mc->init.
+ *
  * Without a description it is an empty machine, like "-M none", so that
  * generic tests which start every machine type work with it.
  *
@@ -12,22 +16,260 @@
  */
 
 #include "qemu/osdep.h"
+#include "qemu/cutils.h"
 #include "qemu/error-report.h"
+#include "qapi/error.h"
+#include "qapi/qapi-visit-machine-compose.h"
+#include "qapi/visitor.h"
+#include "qobject/qdict.h"
 #include "hw/boards.h"
 #include "hw/core/machine-composer.h"
 #include "exec/address-spaces.h"
+#include "system/blockdev.h"
+#include "system/system.h"
+
+/* --- boot protocols and secondary boot strategies --- */
+
+static ComposeBootFn boot_fns[COMPOSE_BOOT_KIND__MAX];
+static GPtrArray *secondary_boots;
+
+void composed_machine_register_boot(ComposeBootKind kind, ComposeBootFn fn)
+{
+    boot_fns[kind] = fn;
+}
+
+void composed_machine_register_secondary_boot(const char *name)
+{
+    if (!secondary_boots) {
+        secondary_boots = g_ptr_array_new();
+    }
+    g_ptr_array_add(secondary_boots, (gpointer)name);
+}
+
+bool composed_machine_has_secondary_boot(const char *name)
+{
+    return secondary_boots &&
+           g_ptr_array_find_with_equal_func(secondary_boots, name,
+                                            g_str_equal, NULL);
+}
+
+bool composed_machine_boot(ComposedMachineState *s, const ComposeBoot *boot,
+                           CPUState *primary, Error **errp)
+{
+    ComposeBootKind kind = boot->has_kind ? boot->kind : COMPOSE_BOOT_KIND_NONE;
+
+    if (!boot_fns[kind]) {
+        error_setg(errp, "boot kind '%s' is not available for this target",
+                   ComposeBootKind_str(kind));
+        return false;
+    }
+    return boot_fns[kind](s, boot, primary, errp);
+}
+
+/* --- loading the description --- */
+
+static bool drive_present(const char *iface, int index)
+{
+    static const struct {
+        const char *name;
+        BlockInterfaceType type;
+    } ifs[] = {
+        { "ide", IF_IDE }, { "scsi", IF_SCSI }, { "floppy", IF_FLOPPY },
+        { "pflash", IF_PFLASH }, { "mtd", IF_MTD }, { "sd", IF_SD },
+        { "virtio", IF_VIRTIO }, { "none", IF_NONE },
+    };
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(ifs); i++) {
+        if (g_str_equal(ifs[i].name, iface)) {
+            return drive_get(ifs[i].type, 0, index) != NULL;
+        }
+    }
+    return false;
+}
+
+/* Directories searched for included descriptions */
+static char **search_path(void)
+{
+    g_autoptr(GPtrArray) dirs = g_ptr_array_new();
+    const char *env = g_getenv("QEMU_COMPOSER_PATH");
+    g_autofree char *datadir = NULL;
+    g_auto(GStrv) parts = NULL;
+    size_t i;
+
+    if (env) {
+        parts = g_strsplit(env, G_SEARCHPATH_SEPARATOR_S, 0);
+        for (i = 0; parts[i]; i++) {
+            if (*parts[i]) {
+                g_ptr_array_add(dirs, g_strdup(parts[i]));
+            }
+        }
+    }
+    /* QEMU's data directory (relocated for a build tree) */
+    datadir = get_relocated_path(CONFIG_QEMU_DATADIR);
+    g_ptr_array_add(dirs, g_build_filename(datadir, "machines", NULL));
+    g_ptr_array_add(dirs, NULL);
+    return (char **)g_ptr_array_free(g_steal_pointer(&dirs), false);
+}
+
+static void composed_machine_unload(ComposedMachineState *s)
+{
+    qapi_free_ComposeBoard(s->board);
+    s->board = NULL;
+    qobject_unref(s->effective);
+    s->effective = NULL;
+    g_clear_pointer(&s->entities, g_hash_table_destroy);
+    g_clear_pointer(&s->doc, compose_doc_free);
+}
+
+/*
+ * Read, merge and check the description; set the CPU count and the
+ * default RAM size from it.  Every problem found is printed as
+ * FILE:LINE:COL: message, and @errp says how many there were.
+ */
+static bool composed_machine_load(ComposedMachineState *s, Error **errp)
+{
+    MachineState *ms = MACHINE(s);
+    g_auto(GStrv) search = search_path();
+    ComposeFacts facts = {
+        .kernel = ms->kernel_filename != NULL,
+        .defaults = defaults_enabled(),
+        .drive_present = drive_present,
+    };
+    bool ok;
+
+    composed_machine_unload(s);
+    /* Loaded again (param set after desc): forget what the last load set */
+    if (s->ram_from_desc) {
+        ms->ram_size = ms->maxram_size = 0;
+        s->ram_from_desc = false;
+    }
+    if (s->smp_from_desc) {
+        ms->smp.cpus = ms->smp.max_cpus = 1;
+        s->smp_from_desc = false;
+    }
+    s->doc = compose_doc_new();
+    s->effective = compose_load(s->doc, s->desc, s->params, &facts,
+                                (const char *const *)search);
+    ok = s->effective && compose_check(s);
+    if (!ok) {
+        g_autofree char *all = compose_doc_errors_string(s->doc);
+
+        error_printf("%s", all);
+        error_setg(errp, "%s: %u problem%s in the board description",
+                   s->desc, compose_doc_error_count(s->doc),
+                   compose_doc_error_count(s->doc) == 1 ? "" : "s");
+        return false;
+    }
+
+    if (s->ncpus) {
+        if (ms->smp.cpus != 1 && ms->smp.cpus != s->ncpus) {
+            error_setg(errp, "-smp %u: the board description has %u CPUs",
+                       ms->smp.cpus, s->ncpus);
+            return false;
+        }
+        if (ms->smp.cpus != s->ncpus) {
+            ms->smp.cpus = ms->smp.max_cpus = s->ncpus;
+            s->smp_from_desc = true;
+        }
+    }
+    return true;
+}
+
+static char *composed_get_desc(Object *obj, Error **errp)
+{
+    return g_strdup(COMPOSED_MACHINE(obj)->desc);
+}
+
+static void composed_set_desc(Object *obj, const char *value, Error **errp)
+{
+    ComposedMachineState *s = COMPOSED_MACHINE(obj);
+
+    if (phase_check(PHASE_MACHINE_CREATED)) {
+        error_setg(errp, "desc can only be set when the machine is created");
+        return;
+    }
+    g_free(s->desc);
+    s->desc = g_strdup(value);
+    composed_machine_load(s, errp);
+}
+
+/*
+ * param.NAME=VALUE: QEMU's keyval parser hands them over as one nested
+ * mapping.  Machine properties are applied in hash order, not command
+ * line order; "param" happens to come before "desc", but a description
+ * already loaded is loaded again so the order does not matter.
+ */
+static void composed_set_param(Object *obj, Visitor *v, const char *name,
+                               void *opaque, Error **errp)
+{
+    ComposedMachineState *s = COMPOSED_MACHINE(obj);
+    QObject *val = NULL;
+    QDict *d;
+    const QDictEntry *e;
+
+    if (phase_check(PHASE_MACHINE_CREATED)) {
+        error_setg(errp, "param can only be set when the machine is created");
+        return;
+    }
+    if (!visit_type_any(v, name, &val, errp)) {
+        return;
+    }
+    d = qobject_to(QDict, val);
+    if (!d) {
+        error_setg(errp, "use param.NAME=VALUE");
+        qobject_unref(val);
+        return;
+    }
+    if (!s->params) {
+        s->params = qdict_new();
+    }
+    for (e = qdict_first(d); e; e = qdict_next(d, e)) {
+        qdict_put_obj(s->params, e->key, qobject_ref(e->value));
+    }
+    qobject_unref(val);
+    if (s->desc) {
+        composed_machine_load(s, errp);
+    }
+}
+
+/* --- the machine --- */
 
 static void composed_machine_init(MachineState *ms)
 {
-    /* Without a description: an empty machine with RAM at 0 if -m given */
-    if (ms->ram) {
-        memory_region_add_subregion(get_system_memory(), 0, ms->ram);
+    ComposedMachineState *s = COMPOSED_MACHINE(ms);
+
+    if (!s->board) {
+        /* No description: an empty machine with RAM at 0 if -m given */
+        if (ms->ram) {
+            memory_region_add_subregion(get_system_memory(), 0, ms->ram);
+        }
+        if (ms->kernel_filename) {
+            error_report("composed: -kernel needs a board description "
+                         "(-M composed,desc=FILE)");
+            exit(1);
+        }
+        return;
     }
 
-    if (ms->kernel_filename) {
-        error_report("composed: -kernel needs a board description "
-                     "(-M composed,desc=FILE)");
+    if (!compose_build(s)) {
+        g_autofree char *all = compose_doc_errors_string(s->doc);
+
+        error_printf("%s", all);
+        error_report("%s: the machine could not be built", s->desc);
         exit(1);
+    }
+}
+
+static void composed_machine_finalize(Object *obj)
+{
+    ComposedMachineState *s = COMPOSED_MACHINE(obj);
+
+    composed_machine_unload(s);
+    qobject_unref(s->params);
+    g_free(s->desc);
+    if (s->cpus) {
+        g_ptr_array_free(s->cpus, true);
     }
 }
 
@@ -44,12 +286,22 @@ static void composed_machine_class_init(ObjectClass *oc, void *data)
     mc->no_parallel = 1;
     mc->no_floppy = 1;
     mc->no_cdrom = 1;
+
+    object_class_property_add_str(oc, "desc", composed_get_desc,
+                                  composed_set_desc);
+    object_class_property_set_description(oc, "desc",
+        "Board description file (YAML or JSON)");
+    object_class_property_add(oc, "param", "ComposeParams", NULL,
+                              composed_set_param, NULL, NULL);
+    object_class_property_set_description(oc, "param",
+        "Description parameters: param.NAME=VALUE");
 }
 
 static const TypeInfo composed_machine_info = {
     .name = TYPE_COMPOSED_MACHINE,
     .parent = TYPE_MACHINE,
     .instance_size = sizeof(ComposedMachineState),
+    .instance_finalize = composed_machine_finalize,
     .class_init = composed_machine_class_init,
 };
 

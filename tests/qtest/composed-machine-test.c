@@ -7,9 +7,84 @@
  */
 
 #include "qemu/osdep.h"
+#include "qemu/bswap.h"
 #include "libqtest.h"
 #include "qobject/qdict.h"
 #include "qobject/qlist.h"
+
+#define PARTS_UART      0x1c090000
+#define PARTS_UART_IRQ  5
+#define PL011_DR        0x000
+#define PL011_IMSC      0x038
+#define PL011_PERIPHID0 0xfe0
+#define PL011_INT_TX    (1 << 5)
+
+/* Shipped descriptions live in machines/ next to the emulator */
+static char *machine_path(const char *name)
+{
+    g_autofree char *dir = g_path_get_dirname(g_getenv("QTEST_QEMU_BINARY"));
+    g_autofree char *rel = g_build_filename(dir, "machines", name, NULL);
+
+    return g_canonicalize_filename(rel, NULL);
+}
+
+/* A description in a temporary file; returns its path */
+static char *write_desc(const char *text)
+{
+    g_autoptr(GError) err = NULL;
+    char *path = NULL;
+    int fd = g_file_open_tmp("composed-XXXXXX.yaml", &path, &err);
+
+    g_assert_no_error(err);
+    g_assert_true(g_file_set_contents(path, text, -1, &err));
+    g_assert_no_error(err);
+    close(fd);
+    return path;
+}
+
+/* QEMU's exit status and stderr for the given extra arguments */
+static int run_qemu(const char *args, char **err)
+{
+    const char *binary = g_getenv("QTEST_QEMU_BINARY");
+    g_autofree char *cmd = NULL;
+    g_auto(GStrv) argv = NULL;
+    g_autoptr(GError) error = NULL;
+    int status;
+
+    g_assert_nonnull(binary);
+    cmd = g_strdup_printf("%s -display none -nodefaults -accel qtest %s",
+                          binary, args);
+    g_assert_true(g_shell_parse_argv(cmd, NULL, &argv, &error));
+    g_assert_true(g_spawn_sync(NULL, argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
+                               NULL, NULL, NULL, err, &status, &error));
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Run QEMU on a description that must be rejected; returns its stderr */
+static char *rejected(const char *yaml, char **path_out)
+{
+    g_autofree char *path = write_desc(yaml);
+    g_autofree char *args = g_strdup_printf("-M composed,desc=%s", path);
+    char *err = NULL;
+
+    g_assert_cmpint(run_qemu(args, &err), ==, 1);
+    *path_out = g_steal_pointer(&path);
+    return err;
+}
+
+/* @err contains the line "PATH:LINE:COL: MSG" */
+static void assert_diag(const char *err, const char *path, int line, int col,
+                        const char *msg)
+{
+    g_autofree char *want = g_strdup_printf("%s:%d:%d: %s\n", path, line,
+                                            col, msg);
+
+    if (!strstr(err, want)) {
+        g_test_message("expected: %s", want);
+        g_test_message("stderr: %s", err);
+        g_assert_not_reached();
+    }
+}
 
 /* The machine type is registered and described */
 static void test_listed(void)
@@ -55,23 +130,6 @@ static void test_ram_at_zero(void)
     qtest_quit(qts);
 }
 
-/* QEMU's exit status and stderr for the given extra arguments */
-static int run_qemu(const char *args, char **err)
-{
-    const char *binary = g_getenv("QTEST_QEMU_BINARY");
-    g_autofree char *cmd = NULL;
-    g_auto(GStrv) argv = NULL;
-    g_autoptr(GError) error = NULL;
-    int status;
-
-    g_assert_nonnull(binary);
-    cmd = g_strdup_printf("%s -display none -nodefaults %s", binary, args);
-    g_assert_true(g_shell_parse_argv(cmd, NULL, &argv, &error));
-    g_assert_true(g_spawn_sync(NULL, argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
-                               NULL, NULL, NULL, err, &status, &error));
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 /* -kernel needs a description that says where the kernel goes */
 static void test_kernel_needs_desc(void)
 {
@@ -79,6 +137,309 @@ static void test_kernel_needs_desc(void)
 
     g_assert_cmpint(run_qemu("-M composed -kernel /dev/null", &err), ==, 1);
     g_assert_nonnull(strstr(err, "-kernel needs a board description"));
+}
+
+static QTestState *start_parts(const char *extra)
+{
+    g_autofree char *desc = machine_path("parts-a15.yaml");
+
+    return qtest_initf("-M composed,desc=%s %s", desc, extra);
+}
+
+/* CPUs, RAM and ROM of the from-parts board */
+static void test_parts_layout(void)
+{
+    QTestState *qts = start_parts("");
+    g_autofree char *mtree = qtest_hmp(qts, "info mtree -f");
+    QDict *rsp;
+
+    g_assert_nonnull(strstr(mtree,
+        "0000000000000000-000000000000ffff (prio 0, rom): boot.rom"));
+    g_assert_nonnull(strstr(mtree,
+        "0000000080000000-0000000087ffffff (prio 0, ram): ram"));
+    g_assert_nonnull(strstr(mtree, "000000001c090000-000000001c090fff "
+                            "(prio 0, i/o): pl011"));
+    rsp = qtest_qmp(qts, "{ 'execute': 'query-cpus-fast' }");
+    g_assert_cmpint(qlist_size(qdict_get_qlist(rsp, "return")), ==, 2);
+    qobject_unref(rsp);
+    g_assert_true(qtest_qom_get_bool(qts, "/machine/cpu1",
+                                     "start-powered-off"));
+    g_assert_false(qtest_qom_get_bool(qts, "/machine/cpu0",
+                                      "start-powered-off"));
+    qtest_quit(qts);
+}
+
+/* A parameter from the command line changes the machine */
+static void test_parts_param(void)
+{
+    QTestState *qts = start_parts("-M composed,param.ram-size=256M");
+    g_autofree char *mtree = qtest_hmp(qts, "info mtree -f");
+
+    g_assert_nonnull(strstr(mtree,
+        "0000000080000000-000000008fffffff (prio 0, ram): ram"));
+    qtest_quit(qts);
+}
+
+/* MMIO reaches the device the description mapped there */
+static void test_parts_mmio(void)
+{
+    QTestState *qts = start_parts("");
+
+    g_assert_cmphex(qtest_readl(qts, PARTS_UART + PL011_PERIPHID0), ==, 0x11);
+    qtest_quit(qts);
+}
+
+/* The UART's interrupt arrives at the input it was wired to */
+static void test_parts_irq(void)
+{
+    QTestState *qts = start_parts("");
+
+    qtest_irq_intercept_in(qts, "/machine/mpcore");
+    g_assert_false(qtest_get_irq(qts, PARTS_UART_IRQ));
+    qtest_writel(qts, PARTS_UART + PL011_IMSC, PL011_INT_TX);
+    qtest_writel(qts, PARTS_UART + PL011_DR, 'x');
+    g_assert_true(qtest_get_irq(qts, PARTS_UART_IRQ));
+    qtest_writel(qts, PARTS_UART + PL011_IMSC, 0);
+    g_assert_false(qtest_get_irq(qts, PARTS_UART_IRQ));
+    qtest_quit(qts);
+}
+
+/* The UART's clock input runs at the declared frequency */
+static void test_parts_clock(void)
+{
+    QTestState *qts = start_parts("");
+    QDict *rsp = qtest_qmp(qts, "{ 'execute': 'qom-get', 'arguments': "
+                           "{ 'path': '/machine/uart0/clk', "
+                           "'property': 'qtest-clock-period' } }");
+
+    /* Clock periods are in 2^-32 ns */
+    g_assert_cmpuint(qdict_get_int(rsp, "return"), ==,
+                     (1000000000ULL << 32) / 24000000);
+    qobject_unref(rsp);
+    qtest_quit(qts);
+}
+
+/*
+ * TCG: CPU 0 runs a program from the boot ROM that prints a string on
+ * the UART.  ARM code:
+ *   movw r0, #0; movt r0, #0x1c09      @ UART base
+ *   movw r3, #0x301; str r3, [r0, #0x30]   @ UARTCR: UARTEN | TXE | RXE
+ *   adr r1, msg
+ * 1: ldrb r2, [r1], #1; cmp r2, #0; beq 2f; str r2, [r0]; b 1b
+ * 2: b 2b
+ */
+static const uint32_t hello_code[] = {
+    0xe3000000, 0xe3410c09, 0xe3003301, 0xe5803030, 0xe28f1014,
+    0xe4d12001, 0xe3520000, 0x0a000001, 0xe5802000, 0xeafffffa,
+    0xeafffffe,
+};
+#define HELLO "composed: hello from the boot ROM\n"
+
+static void test_parts_tcg_hello(void)
+{
+    g_autofree char *rom = NULL;
+    g_autofree char *out = NULL;
+    g_autofree char *desc = machine_path("parts-a15.yaml");
+    g_autoptr(GError) err = NULL;
+    g_autoptr(GByteArray) image = g_byte_array_new();
+    g_autofree char *text = NULL;
+    QTestState *qts;
+    int fd, i;
+
+    for (i = 0; i < ARRAY_SIZE(hello_code); i++) {
+        uint32_t le = cpu_to_le32(hello_code[i]);
+
+        g_byte_array_append(image, (guint8 *)&le, 4);
+    }
+    g_byte_array_append(image, (guint8 *)HELLO, sizeof(HELLO));
+    fd = g_file_open_tmp("composed-rom-XXXXXX", &rom, &err);
+    g_assert_no_error(err);
+    close(fd);
+    g_assert_true(g_file_set_contents(rom, (char *)image->data, image->len,
+                                      &err));
+    fd = g_file_open_tmp("composed-out-XXXXXX", &out, &err);
+    g_assert_no_error(err);
+    close(fd);
+
+    qts = qtest_initf("-M composed,desc=%s,param.rom=%s -accel tcg "
+                      "-serial file:%s", desc, rom, out);
+    for (i = 0; i < 600; i++) {
+        g_free(text);
+        text = NULL;
+        g_file_get_contents(out, &text, NULL, NULL);
+        if (text && strstr(text, HELLO)) {
+            break;
+        }
+        g_usleep(50 * 1000);
+    }
+    g_assert_cmpstr(text, ==, HELLO);
+    qtest_quit(qts);
+    unlink(rom);
+    unlink(out);
+}
+
+/* Includes, overrides by name, dropping a device */
+static void test_include_override(void)
+{
+    g_autofree char *parts = machine_path("parts-a15.yaml");
+    g_autofree char *yaml = g_strdup_printf(
+        "version: 1\n"
+        "include: [%s]\n"
+        "devices:\n"
+        "  - name: uart0\n"
+        "    mmio: [{addr: 0x10000000}]\n"
+        "  - {name: timer0, drop: true}\n", parts);
+    g_autofree char *path = write_desc(yaml);
+    QTestState *qts = qtest_initf("-M composed,desc=%s", path);
+    g_autofree char *mtree = qtest_hmp(qts, "info mtree -f");
+    g_autofree char *qtree = qtest_hmp(qts, "info qtree");
+
+    g_assert_nonnull(strstr(mtree, "0000000010000000-0000000010000fff "
+                            "(prio 0, i/o): pl011"));
+    g_assert_null(strstr(mtree, "1c090000"));
+    g_assert_null(strstr(qtree, "sp804"));
+    g_assert_nonnull(strstr(qtree, "pl011"));
+    qtest_quit(qts);
+    unlink(path);
+}
+
+/* Overlapping regions: the higher priority shows through */
+static void test_priorities(void)
+{
+    g_autofree char *path = write_desc(
+        "version: 1\n"
+        "cpus: [{type: cortex-a15-arm-cpu}]\n"
+        "memory:\n"
+        "  - {name: low, kind: ram, size: 64K, map: {addr: 0x0}}\n"
+        "  - {name: high, kind: ram, size: 4K,\n"
+        "     map: {addr: 0x1000, priority: 1}}\n");
+    QTestState *qts = qtest_initf("-M composed,desc=%s", path);
+    g_autofree char *mtree = qtest_hmp(qts, "info mtree -f");
+
+    g_assert_nonnull(strstr(mtree,
+        "0000000000000000-0000000000000fff (prio 0, ram): low"));
+    g_assert_nonnull(strstr(mtree,
+        "0000000000001000-0000000000001fff (prio 1, ram): high"));
+    g_assert_nonnull(strstr(mtree,
+        "0000000000002000-000000000000ffff (prio 0, ram): low "
+        "@0000000000002000"));
+    qtest_writel(qts, 0x1000, 0x12345678);
+    g_assert_cmphex(qtest_readl(qts, 0x1000), ==, 0x12345678);
+    qtest_quit(qts);
+    unlink(path);
+}
+
+/* Two outputs into one input through a declared OR gate */
+static void test_combine_or(void)
+{
+    g_autofree char *parts = machine_path("parts-a15.yaml");
+    g_autofree char *yaml = g_strdup_printf(
+        "version: 1\n"
+        "include: [%s]\n"
+        "devices:\n"
+        "  - name: uart0\n"
+        "    irqs: {\"sysbus-irq[0]\": {to: \"mpcore[5]\", combine: or}}\n"
+        "  - name: uart1\n"
+        "    type: pl011\n"
+        "    mmio: [{addr: 0x1c0a0000}]\n"
+        "    irqs: {\"sysbus-irq[0]\": {to: \"mpcore[5]\", combine: or}}\n",
+        parts);
+    g_autofree char *path = write_desc(yaml);
+    QTestState *qts = qtest_initf("-M composed,desc=%s", path);
+
+    qtest_irq_intercept_in(qts, "/machine/mpcore");
+    qtest_writel(qts, 0x1c0a0000 + PL011_IMSC, PL011_INT_TX);
+    qtest_writel(qts, 0x1c0a0000 + PL011_DR, 'x');
+    g_assert_true(qtest_get_irq(qts, PARTS_UART_IRQ));
+    qtest_writel(qts, PARTS_UART + PL011_IMSC, PL011_INT_TX);
+    qtest_writel(qts, PARTS_UART + PL011_DR, 'x');
+    qtest_writel(qts, 0x1c0a0000 + PL011_IMSC, 0);
+    g_assert_true(qtest_get_irq(qts, PARTS_UART_IRQ));
+    qtest_writel(qts, PARTS_UART + PL011_IMSC, 0);
+    g_assert_false(qtest_get_irq(qts, PARTS_UART_IRQ));
+    qtest_quit(qts);
+    unlink(path);
+}
+
+/* Structure problems: all reported, each at its place; nothing starts */
+static void test_errors(void)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *err = rejected(
+        "version: 1\n"
+        "cpus:\n"
+        "  - {type: cortex-a15-arm-cpu, count: many}\n"
+        "devices:\n"
+        "  - name: uart0\n"
+        "    type: pl011\n"
+        "    mmio: [{adr: 0x1000}]\n"
+        "  - {name: uart1, typ: pl011}\n"
+        "boots: {}\n", &path);
+
+    g_test_message("%s", err);
+    assert_diag(err, path, 9, 1, "unknown key 'boots' (did you mean "
+                "'boot'?)");
+    assert_diag(err, path, 3, 39, "cpus[0]: Parameter 'count' expects "
+                "integer");
+    assert_diag(err, path, 7, 13, "devices[0] 'uart0': mmio: unknown key "
+                "'adr' (did you mean 'addr'?)");
+    assert_diag(err, path, 7, 12, "devices[0] 'uart0': 'mmio.0.addr' is "
+                "missing");
+    assert_diag(err, path, 8, 19, "devices[1] 'uart1': unknown key 'typ' "
+                "(did you mean 'type'?)");
+    g_assert_nonnull(strstr(err, "5 problems in the board description"));
+    unlink(path);
+}
+
+/* Semantic problems: all reported, each at its place; nothing starts */
+static void test_semantic_errors(void)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *err = rejected(
+        "version: 1\n"
+        "cpus:\n"
+        "  - {type: cortex-a15-arm-cpus}\n"
+        "memory:\n"
+        "  - {name: a, kind: ram, size: 64K, map: {addr: 0}}\n"
+        "  - {name: b, kind: ram, size: 64K, map: {addr: 0x8000}}\n"
+        "devices:\n"
+        "  - name: uart0\n"
+        "    type: pl011\n"
+        "    props: {chardve: serial0}\n"
+        "  - {name: x, type: pl01}\n"
+        "  - name: y\n"
+        "    type: pl011\n"
+        "    irqs: {\"sysbus-irq[0]\": \"uart0[0]\"}\n"
+        "  - name: z\n"
+        "    type: pl011\n"
+        "    irqs: {\"sysbus-irq[0]\": \"uart0[0]\"}\n"
+        "  - {name: a, type: pl011}\n", &path);
+
+    g_test_message("%s", err);
+    assert_diag(err, path, 3, 12, "cpus[0] 'cpu': unknown CPU type "
+                "'cortex-a15-arm-cpus' (did you mean 'cortex-a15-arm-cpu'?)");
+    assert_diag(err, path, 10, 13, "devices[0] 'uart0': pl011 has no "
+                "property 'chardve' (did you mean 'chardev'?)");
+    assert_diag(err, path, 11, 21, "devices[1] 'x': unknown device type "
+                "'pl01' (did you mean 'pl011'?)");
+    {
+        g_autofree char *m1 = g_strdup_printf(
+            "'b' [0x8000-0x17fff] overlaps 'a' (%s:5:42) at the same "
+            "priority 0: give one of them another 'priority'", path);
+        g_autofree char *m2 = g_strdup_printf(
+            "input 'uart0[0]' is also driven from %s:14:29: say how the "
+            "outputs combine ({to: uart0[0], combine: or|and} on each)",
+            path);
+        g_autofree char *m3 = g_strdup_printf(
+            "name 'a' is already used by the memory region at %s:5:12",
+            path);
+
+        assert_diag(err, path, 6, 42, m1);
+        assert_diag(err, path, 17, 29, m2);
+        assert_diag(err, path, 18, 12, m3);
+    }
+    g_assert_nonnull(strstr(err, "6 problems in the board description"));
+    unlink(path);
 }
 
 int main(int argc, char **argv)
@@ -89,6 +450,17 @@ int main(int argc, char **argv)
     qtest_add_func("composed/empty", test_empty);
     qtest_add_func("composed/ram-at-zero", test_ram_at_zero);
     qtest_add_func("composed/kernel-needs-desc", test_kernel_needs_desc);
+    qtest_add_func("composed/parts/layout", test_parts_layout);
+    qtest_add_func("composed/parts/param", test_parts_param);
+    qtest_add_func("composed/parts/mmio", test_parts_mmio);
+    qtest_add_func("composed/parts/irq", test_parts_irq);
+    qtest_add_func("composed/parts/clock", test_parts_clock);
+    qtest_add_func("composed/parts/tcg-hello", test_parts_tcg_hello);
+    qtest_add_func("composed/include-override", test_include_override);
+    qtest_add_func("composed/priorities", test_priorities);
+    qtest_add_func("composed/combine-or", test_combine_or);
+    qtest_add_func("composed/errors", test_errors);
+    qtest_add_func("composed/semantic-errors", test_semantic_errors);
 
     return g_test_run();
 }

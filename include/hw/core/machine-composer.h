@@ -10,6 +10,8 @@
 #define HW_CORE_MACHINE_COMPOSER_H
 
 #include "hw/boards.h"
+#include "hw/core/machine-compose.h"
+#include "qapi/qapi-types-machine-compose.h"
 #include "qom/object.h"
 
 #define TYPE_COMPOSED_MACHINE MACHINE_TYPE_NAME("composed")
@@ -24,6 +26,41 @@ OBJECT_DECLARE_SIMPLE_TYPE(ComposedMachineState, COMPOSED_MACHINE)
 
 struct ComposedMachineState {
     MachineState parent_obj;
+
+    char *desc;             /* description file (desc=) */
+    QDict *params;          /* param.NAME=VALUE from the command line */
+    ComposeDoc *doc;        /* locations and diagnostics */
+    QDict *effective;       /* the description after merge */
+    ComposeBoard *board;    /* ... visited into the QAPI types */
+    uint32_t ncpus;         /* CPUs the description declares */
+    bool ram_from_desc;     /* ram_size came from the description */
+    bool smp_from_desc;     /* smp.cpus came from the description */
+
+    /* Built objects, by description name (ComposeEntity) */
+    GHashTable *entities;
+    GPtrArray *cpus;        /* CPUState, in creation order */
 };
+
+/*
+ * Boot protocols live with their target (hw/arm/...): they register by
+ * the ComposeBootKind they implement.  @primary is the boot CPU.
+ */
+typedef bool (*ComposeBootFn)(ComposedMachineState *s, const ComposeBoot *boot,
+                              CPUState *primary, Error **errp);
+void composed_machine_register_boot(ComposeBootKind kind, ComposeBootFn fn);
+
+bool composed_machine_boot(ComposedMachineState *s, const ComposeBoot *boot,
+                           CPUState *primary, Error **errp);
+
+/*
+ * Secondary-CPU boot strategies are named code a description selects;
+ * the target's boot glue registers the names it implements.
+ */
+void composed_machine_register_secondary_boot(const char *name);
+bool composed_machine_has_secondary_boot(const char *name);
+
+/* machine-compose-build.c */
+bool compose_check(ComposedMachineState *s);
+bool compose_build(ComposedMachineState *s);
 
 #endif /* HW_CORE_MACHINE_COMPOSER_H */

@@ -1,0 +1,2309 @@
+/*
+ * Composed machine: checking a description and building the machine
+ *
+ * compose_check() runs when the description is set (before the
+ * accelerator exists): the QAPI visitor checks the structure, then the
+ * semantic checks look at names, QOM types and properties, references,
+ * priorities of overlapping regions, GPIO fan-in and I2C addresses.
+ * Every problem is reported with its location and nothing is created.
+ *
+ * compose_build() runs from the machine's init and creates everything in
+ * description order.  What only exists once a device is realized (most
+ * MMIO regions and GPIOs) is checked right before use with lookups that
+ * cannot abort, and reported the same way.
+ *
+ * Copyright (c) 2026 qemu-composer contributors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/cutils.h"
+#include "qemu/units.h"
+#include "qapi/error.h"
+#include "qapi/qobject-input-visitor.h"
+#include "qapi/qapi-visit-machine-compose.h"
+#include "qobject/qdict.h"
+#include "qobject/qlist.h"
+#include "qobject/qstring.h"
+#include "qom/object_interfaces.h"
+#include "exec/address-spaces.h"
+#include "hw/boards.h"
+#include "hw/clock.h"
+#include "hw/loader.h"
+#include "hw/qdev-clock.h"
+#include "hw/qdev-core.h"
+#include "hw/qdev-properties.h"
+#include "hw/sysbus.h"
+#include "hw/core/cpu.h"
+#include "hw/core/and-irq.h"
+#include "hw/core/machine-composer.h"
+#include "hw/or-irq.h"
+#include "chardev/char.h"
+#include "system/reset.h"
+#include "system/system.h"
+
+typedef enum EntityKind {
+    ENTITY_CLOCK,
+    ENTITY_CPU,
+    ENTITY_REGION,
+    ENTITY_DEVICE,
+} EntityKind;
+
+static const char *const entity_kind_name[] = {
+    [ENTITY_CLOCK] = "clock",
+    [ENTITY_CPU] = "CPU",
+    [ENTITY_REGION] = "memory region",
+    [ENTITY_DEVICE] = "device",
+};
+
+typedef struct ComposeEntity {
+    EntityKind kind;
+    char *name;
+    unsigned index;             /* declaration order among all entities */
+    QDict *node;                /* its mapping in the description */
+    const ComposeLoc *loc;
+    void *decl;                 /* ComposeDevice, ComposeRegion, ... */
+    uint64_t size;              /* regions: size, once known */
+    Object *obj;                /* CPU or device, once created */
+    MemoryRegion *mr;           /* region, once created */
+    Clock *clk;                 /* clock, once created */
+} ComposeEntity;
+
+static void entity_free(gpointer p)
+{
+    ComposeEntity *e = p;
+
+    g_free(e->name);
+    g_free(e);
+}
+
+/* One GPIO endpoint: DEVICE[.NAME][INDEX or FIRST..LAST] */
+typedef struct GpioRef {
+    char *dev;                  /* NULL on the output side (this device) */
+    char *name;                 /* NULL: unnamed GPIOs */
+    unsigned first, count;
+} GpioRef;
+
+static void gpio_ref_clear(GpioRef *r)
+{
+    g_free(r->dev);
+    g_free(r->name);
+}
+
+/* One connection of @count lines, and how fan-in is combined */
+typedef struct Wire {
+    ComposeEntity *src;
+    GpioRef out;
+    GpioRef in;
+    char *combine;              /* "or", "and" or NULL */
+    const ComposeLoc *loc;
+} Wire;
+
+static void wire_free(gpointer p)
+{
+    Wire *w = p;
+
+    gpio_ref_clear(&w->out);
+    gpio_ref_clear(&w->in);
+    g_free(w->combine);
+    g_free(w);
+}
+
+#define loc_of(s, obj) compose_doc_loc((s)->doc, QOBJECT(obj))
+#define key_loc(s, dict, key) compose_doc_key_loc((s)->doc, (dict), (key))
+
+/*
+ * The entries of @d in document order (a QDict iterates in hash order),
+ * NULL-terminated; free the array with g_free().  @d may be NULL.
+ */
+static const QDictEntry **doc_entries(ComposedMachineState *s, const QDict *d)
+{
+    g_autofree const char **keys = d ? compose_doc_keys(s->doc, d) : NULL;
+    const QDictEntry **out = g_new0(const QDictEntry *,
+                                    (d ? qdict_size(d) : 0) + 1);
+    const QDictEntry *e;
+    size_t i, n = 0;
+
+    for (i = 0; keys && keys[i]; i++) {
+        for (e = qdict_first(d); e; e = qdict_next(d, e)) {
+            if (!strcmp(e->key, keys[i])) {
+                out[n++] = e;
+                break;
+            }
+        }
+    }
+    return out;
+}
+
+/* --- structure: the QAPI visitor, element by element --- */
+
+typedef bool (*VisitFn)(Visitor *v, Error **errp);
+
+#define DEFINE_VISIT(T)                                         \
+    static bool visit_##T(Visitor *v, Error **errp)             \
+    {                                                           \
+        T *obj = NULL;                                          \
+        bool ok = visit_type_##T(v, NULL, &obj, errp);          \
+        qapi_free_##T(obj);                                     \
+        return ok;                                              \
+    }
+
+DEFINE_VISIT(ComposeParam)
+DEFINE_VISIT(ComposeMachine)
+DEFINE_VISIT(ComposeClock)
+DEFINE_VISIT(ComposeCpus)
+DEFINE_VISIT(ComposeRegion)
+DEFINE_VISIT(ComposeDevice)
+DEFINE_VISIT(ComposeBoot)
+
+/*
+ * Member names of the structs, for "did you mean" (the unit test
+ * test-compose-reader checks that the visitor accepts each of them).
+ */
+static const char *const members_param[] = {
+    "name", "type", "default", "description",
+};
+static const char *const members_machine[] = { "ram-size", "ram-map", "cpus" };
+static const char *const members_clock[] = { "name", "hz", "if" };
+static const char *const members_cpus[] = {
+    "name", "type", "count", "props", "start-powered-off", "if",
+};
+static const char *const members_region[] = {
+    "name", "kind", "size", "alias", "offset", "file", "map", "if",
+};
+static const char *const members_device[] = {
+    "name", "type", "bus", "props", "child-props", "clocks", "mmio", "irqs",
+    "if", "drop",
+};
+static const char *const members_boot[] = {
+    "kind", "cpu", "loader-start", "board-id", "psci-conduit",
+    "secondary-boot", "images",
+};
+static const char *const members_map[] = {
+    "container", "addr", "priority", NULL,
+};
+static const char *const members_mmio[] = {
+    "index", "addr", "container", "priority", NULL,
+};
+static const char *const members_image[] = { "file", "addr", NULL };
+static const char *const members_board[] = {
+    "version", "name", "description", "include", "params", "machine",
+    "clocks", "cpus", "memory", "devices", "boot",
+};
+
+typedef struct Section {
+    const char *key;
+    bool list;
+    VisitFn visit;
+    const char *const *members;
+    size_t nmembers;
+    /* nested structs: member -> its member names */
+    const char *sub;
+    const char *const *sub_members;
+    size_t nsub_members;
+} Section;
+
+
+static const Section sections[] = {
+    {
+        .key = "params", .list = true, .visit = visit_ComposeParam,
+        .members = members_param, .nmembers = ARRAY_SIZE(members_param),
+    }, {
+        .key = "machine", .visit = visit_ComposeMachine,
+        .members = members_machine, .nmembers = ARRAY_SIZE(members_machine),
+        .sub = "ram-map", .sub_members = members_map,
+        .nsub_members = ARRAY_SIZE(members_map) - 1,
+    }, {
+        .key = "clocks", .list = true, .visit = visit_ComposeClock,
+        .members = members_clock, .nmembers = ARRAY_SIZE(members_clock),
+    }, {
+        .key = "cpus", .list = true, .visit = visit_ComposeCpus,
+        .members = members_cpus, .nmembers = ARRAY_SIZE(members_cpus),
+    }, {
+        .key = "memory", .list = true, .visit = visit_ComposeRegion,
+        .members = members_region, .nmembers = ARRAY_SIZE(members_region),
+        .sub = "map", .sub_members = members_map,
+        .nsub_members = ARRAY_SIZE(members_map) - 1,
+    }, {
+        .key = "devices", .list = true, .visit = visit_ComposeDevice,
+        .members = members_device, .nmembers = ARRAY_SIZE(members_device),
+        .sub = "mmio", .sub_members = members_mmio,
+        .nsub_members = ARRAY_SIZE(members_mmio) - 1,
+    }, {
+        .key = "boot", .visit = visit_ComposeBoot,
+        .members = members_boot, .nmembers = ARRAY_SIZE(members_boot),
+        .sub = "images", .sub_members = members_image,
+        .nsub_members = ARRAY_SIZE(members_image) - 1,
+    },
+};
+
+/*
+ * The node a visitor error is about: QEMU's input visitors quote the
+ * full name of the parameter ('mmio.0.adr', keyval style).  Returns the
+ * deepest existing node on that path and its parent mapping and key.
+ */
+static QObject *node_at_path(QObject *root, const char *path, QDict **parent,
+                             const char **key, GStrv *parts_out)
+{
+    g_auto(GStrv) parts = g_strsplit(path, ".", 0);
+    QObject *cur = root;
+    size_t i;
+
+    *parent = NULL;
+    *key = NULL;
+    for (i = 0; parts[i]; i++) {
+        QObject *next = NULL;
+
+        if (qobject_type(cur) == QTYPE_QDICT) {
+            next = qdict_get(qobject_to(QDict, cur), parts[i]);
+            *parent = qobject_to(QDict, cur);
+            *key = parts[i];
+            if (!next) {
+                break;
+            }
+        } else if (qobject_type(cur) == QTYPE_QLIST) {
+            QList *l = qobject_to(QList, cur);
+            QListEntry *e;
+            uint64_t n;
+
+            if (qemu_strtou64(parts[i], NULL, 10, &n)) {
+                break;
+            }
+            QTAILQ_FOREACH(e, &l->head, next) {
+                if (!n--) {
+                    next = e->value;
+                    break;
+                }
+            }
+            if (!next) {
+                break;
+            }
+            *parent = NULL;
+            *key = NULL;
+        } else {
+            break;
+        }
+        cur = next;
+    }
+    *parts_out = g_steal_pointer(&parts);
+    return cur;
+}
+
+static char *quoted(const char *msg)
+{
+    const char *a = strchr(msg, '\'');
+    const char *b = a ? strchr(a + 1, '\'') : NULL;
+
+    return b ? g_strndup(a + 1, b - a - 1) : NULL;
+}
+
+/* Report the unknown keys of one nested mapping; a copy without them */
+static QDict *clean_sub(ComposedMachineState *s, const Section *sec,
+                        QDict *d, const char *what, bool *ok)
+{
+    QDict *copy = qdict_clone_shallow(d);
+    const QDictEntry *e;
+
+    for (e = qdict_first(d); e; e = qdict_next(d, e)) {
+        g_autofree char *hint = NULL;
+
+        if (g_strv_contains((const char *const *)sec->sub_members, e->key)) {
+            continue;
+        }
+        hint = compose_did_you_mean(e->key, sec->sub_members,
+                                    sec->nsub_members);
+        compose_doc_error(s->doc, key_loc(s, d, e->key),
+                          "%s: %s: unknown key '%s'%s", what, sec->sub,
+                          e->key, hint);
+        qdict_del(copy, e->key);
+        *ok = false;
+    }
+    return copy;
+}
+
+/*
+ * Unknown keys of the nested struct members (map, mmio, images): all
+ * reported here, since the visitor stops at the first problem.  @work
+ * gets copies without them.
+ */
+static bool check_sub_keys(ComposedMachineState *s, const Section *sec,
+                           QDict *work, const char *what)
+{
+    QObject *v = sec->sub ? qdict_get(work, sec->sub) : NULL;
+    bool ok = true;
+
+    if (v && qobject_type(v) == QTYPE_QDICT) {
+        qdict_put(work, sec->sub,
+                  clean_sub(s, sec, qobject_to(QDict, v), what, &ok));
+    } else if (v && qobject_type(v) == QTYPE_QLIST) {
+        QList *copy = qlist_new();
+        QListEntry *e;
+
+        QTAILQ_FOREACH(e, &qobject_to(QList, v)->head, next) {
+            if (qobject_type(e->value) == QTYPE_QDICT) {
+                qlist_append(copy, clean_sub(s, sec,
+                                             qobject_to(QDict, e->value),
+                                             what, &ok));
+            } else {
+                qlist_append_obj(copy, qobject_ref(e->value));
+            }
+        }
+        qdict_put(work, sec->sub, copy);
+    }
+    return ok;
+}
+
+/*
+ * Check one element with the visitor; report every unknown key and the
+ * first other problem.  @what names the element in messages.
+ */
+static bool check_element(ComposedMachineState *s, const Section *sec,
+                          QObject *elem, const char *what)
+{
+    g_autoptr(QDict) work = NULL;
+    bool ok = true;
+    int rounds;
+
+    if (qobject_type(elem) != QTYPE_QDICT) {
+        compose_doc_error(s->doc, compose_doc_loc(s->doc, elem),
+                          "%s: expected a mapping", what);
+        return false;
+    }
+    work = qdict_clone_shallow(qobject_to(QDict, elem));
+    ok = check_sub_keys(s, sec, work, what);
+
+    for (rounds = 0; rounds < 64; rounds++) {
+        Visitor *v = qobject_input_visitor_new_keyval(QOBJECT(work));
+        Error *err = NULL;
+        g_autofree char *path = NULL;
+        g_auto(GStrv) parts = NULL;
+        const char *msg, *key = NULL;
+        QDict *parent = NULL;
+        QObject *node;
+        const ComposeLoc *loc;
+
+        sec->visit(v, &err);
+        visit_free(v);
+        if (!err) {
+            return ok;
+        }
+        ok = false;
+        msg = error_get_pretty(err);
+        path = quoted(msg);
+        node = path ? node_at_path(elem, path, &parent, &key, &parts)
+                    : elem;
+        loc = compose_doc_loc(s->doc, node);
+
+        if (path && strstr(msg, "is unexpected")) {
+            const char *last = strrchr(path, '.') ? strrchr(path, '.') + 1
+                                                  : path;
+            const char *const *cands = sec->members;
+            size_t n = sec->nmembers;
+            g_autofree char *hint = NULL;
+
+            if (strchr(path, '.')) {
+                cands = sec->sub_members;
+                n = sec->nsub_members;
+            }
+            hint = cands ? compose_did_you_mean(last, cands, n)
+                         : g_strdup("");
+            if (parent && key) {
+                loc = key_loc(s, parent, key);
+            }
+            compose_doc_error(s->doc, loc, "%s: unknown key '%s'%s", what,
+                              last, hint);
+            if (!strchr(path, '.')) {
+                qdict_del(work, path);
+                error_free(err);
+                continue;
+            }
+        } else if (path && strstr(msg, "is missing")) {
+            compose_doc_error(s->doc,
+                              compose_doc_loc(s->doc,
+                                              parent ? QOBJECT(parent)
+                                                     : elem),
+                              "%s: '%s' is missing", what, path);
+        } else {
+            compose_doc_error(s->doc, loc, "%s: %s", what, msg);
+        }
+        error_free(err);
+        break;
+    }
+    return false;
+}
+
+static bool check_structure(ComposedMachineState *s)
+{
+    QDict *b = s->effective;
+    const QDictEntry *e;
+    QObject *ver;
+    bool ok = true;
+    size_t i;
+
+    g_autofree const QDictEntry **e_all = doc_entries(s, b);
+    const QDictEntry **e_p;
+
+    for (e_p = e_all; (e = *e_p); e_p++) {
+        if (!g_strv_contains((const char *const[]) {
+                "version", "name", "description", "include", "params",
+                "machine", "clocks", "cpus", "memory", "devices", "boot",
+                NULL }, e->key)) {
+            g_autofree char *hint =
+                compose_did_you_mean(e->key, members_board,
+                                     ARRAY_SIZE(members_board));
+
+            compose_doc_error(s->doc, key_loc(s, b, e->key),
+                              "unknown key '%s'%s", e->key, hint);
+            ok = false;
+        }
+    }
+
+    ver = qdict_get(b, "version");
+    if (!ver) {
+        compose_doc_error(s->doc, compose_doc_loc(s->doc, QOBJECT(b)),
+                          "'version' is missing (this QEMU reads version 1)");
+        ok = false;
+    } else if (qobject_type(ver) != QTYPE_QSTRING ||
+               strcmp(qstring_get_str(qobject_to(QString, ver)), "1")) {
+        compose_doc_error(s->doc, compose_doc_loc(s->doc, ver),
+                          "unsupported description version (this QEMU "
+                          "reads version 1)");
+        ok = false;
+    }
+    for (e_p = e_all; (e = *e_p); e_p++) {
+        QObject *v = e->value;
+
+        if (g_str_equal(e->key, "name") || g_str_equal(e->key, "description")) {
+            if (qobject_type(v) != QTYPE_QSTRING) {
+                compose_doc_error(s->doc, compose_doc_loc(s->doc, v),
+                                  "'%s' must be a string", e->key);
+                ok = false;
+            }
+        }
+    }
+
+    for (i = 0; i < ARRAY_SIZE(sections); i++) {
+        const Section *sec = &sections[i];
+        QObject *v = qdict_get(b, sec->key);
+
+        if (!v) {
+            continue;
+        }
+        if (sec->list) {
+            QList *l = qobject_to(QList, v);
+            QListEntry *le;
+            unsigned n = 0;
+
+            if (!l) {
+                compose_doc_error(s->doc, compose_doc_loc(s->doc, v),
+                                  "'%s' must be a list", sec->key);
+                ok = false;
+                continue;
+            }
+            QTAILQ_FOREACH(le, &l->head, next) {
+                g_autofree char *what = g_strdup_printf("%s[%u]", sec->key,
+                                                        n++);
+                QDict *d = qobject_to(QDict, le->value);
+                const char *name = d ? qdict_get_try_str(d, "name") : NULL;
+
+                if (name) {
+                    g_free(what);
+                    what = g_strdup_printf("%s[%u] '%s'", sec->key, n - 1,
+                                           name);
+                }
+                ok &= check_element(s, sec, le->value, what);
+            }
+        } else {
+            ok &= check_element(s, sec, v, sec->key);
+        }
+    }
+    if (!ok) {
+        return false;
+    }
+
+    /* Now the whole thing visits cleanly */
+    {
+        g_autoptr(QDict) copy = qdict_clone_shallow(b);
+        Visitor *v;
+        Error *err = NULL;
+
+        qdict_del(copy, "include");
+        v = qobject_input_visitor_new_keyval(QOBJECT(copy));
+        visit_type_ComposeBoard(v, NULL, &s->board, &err);
+        visit_free(v);
+        if (err) {
+            compose_doc_error(s->doc, NULL, "%s", error_get_pretty(err));
+            error_free(err);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* --- names and entities --- */
+
+/* Region names may contain dots, like QEMU's own ("aspeed.boot_rom") */
+static bool name_valid(const char *name, bool dots)
+{
+    const char *p;
+
+    if (!g_ascii_isalpha(name[0])) {
+        return false;
+    }
+    for (p = name; *p; p++) {
+        if (!g_ascii_isalnum(*p) && *p != '-' && *p != '_' &&
+            !(dots && *p == '.')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static QDict *list_node(ComposedMachineState *s, const char *key, unsigned i)
+{
+    QList *l = qobject_to(QList, qdict_get(s->effective, key));
+    QListEntry *e;
+
+    if (!l) {
+        return NULL;
+    }
+    QTAILQ_FOREACH(e, &l->head, next) {
+        if (!i--) {
+            return qobject_to(QDict, e->value);
+        }
+    }
+    return NULL;
+}
+
+static ComposeEntity *add_entity(ComposedMachineState *s, EntityKind kind,
+                                 const char *name, QDict *node, void *decl)
+{
+    QObject *nn = node ? qdict_get(node, "name") : NULL;
+    const ComposeLoc *loc = nn ? compose_doc_loc(s->doc, nn)
+                               : compose_doc_loc(s->doc, QOBJECT(node));
+    ComposeEntity *old = g_hash_table_lookup(s->entities, name);
+    ComposeEntity *e;
+
+    if (!name_valid(name, kind == ENTITY_REGION)) {
+        compose_doc_error(s->doc, loc,
+                          "invalid name '%s' (letters, digits, '-' and '_'%s, "
+                          "starting with a letter)", name,
+                          kind == ENTITY_REGION ? ", '.'" : "");
+        return NULL;
+    }
+    if (old) {
+        if (old->loc) {
+            compose_doc_error(s->doc, loc,
+                              "name '%s' is already used by the %s at "
+                              "%s:%u:%u", name, entity_kind_name[old->kind],
+                              old->loc->file, old->loc->line, old->loc->col);
+        } else {
+            compose_doc_error(s->doc, loc, "name '%s' is already used",
+                              name);
+        }
+        return NULL;
+    }
+    e = g_new0(ComposeEntity, 1);
+    e->kind = kind;
+    e->name = g_strdup(name);
+    e->index = g_hash_table_size(s->entities);
+    e->node = node;
+    e->loc = loc;
+    e->decl = decl;
+    g_hash_table_insert(s->entities, e->name, e);
+    return e;
+}
+
+static void suggest_entity(ComposedMachineState *s, const char *name,
+                           int kind, const ComposeLoc *loc, const char *what)
+{
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+    g_autofree char *hint = NULL;
+    GHashTableIter it;
+    ComposeEntity *e;
+
+    g_hash_table_iter_init(&it, s->entities);
+    while (g_hash_table_iter_next(&it, NULL, (gpointer *)&e)) {
+        if (kind < 0 || e->kind == kind) {
+            g_ptr_array_add(names, e->name);
+        }
+    }
+    hint = compose_did_you_mean(name, (const char *const *)names->pdata,
+                                names->len);
+    compose_doc_error(s->doc, loc, "%s: no %s named '%s'%s", what,
+                      kind < 0 ? "object" : entity_kind_name[kind], name,
+                      hint);
+}
+
+static ComposeEntity *find_entity(ComposedMachineState *s, const char *name,
+                                  int kind, const ComposeLoc *loc,
+                                  const char *what)
+{
+    ComposeEntity *e = g_hash_table_lookup(s->entities, name);
+
+    if (!e || (kind >= 0 && e->kind != kind)) {
+        suggest_entity(s, name, kind, loc, what);
+        return NULL;
+    }
+    return e;
+}
+
+/* --- QOM types --- */
+
+static ObjectClass *check_type(ComposedMachineState *s, const char *type,
+                               const char *base, const ComposeLoc *loc,
+                               const char *what)
+{
+    ObjectClass *oc = module_object_class_by_name(type);
+    g_autoptr(GPtrArray) names = NULL;
+    g_autofree char *hint = NULL;
+    GSList *list, *l;
+
+    if (oc && object_class_dynamic_cast(oc, base) &&
+        !object_class_is_abstract(oc)) {
+        return oc;
+    }
+    if (oc) {
+        compose_doc_error(s->doc, loc, "%s: '%s' is %s", what, type,
+                          object_class_is_abstract(oc) ?
+                          "an abstract type" :
+                          (g_str_equal(base, TYPE_CPU) ? "not a CPU type"
+                                                       : "not a device type"));
+        return NULL;
+    }
+    names = g_ptr_array_new();
+    list = object_class_get_list(base, false);
+    for (l = list; l; l = l->next) {
+        g_ptr_array_add(names, (gpointer)object_class_get_name(l->data));
+    }
+    hint = compose_did_you_mean(type, (const char *const *)names->pdata,
+                                names->len);
+    g_slist_free(list);
+    compose_doc_error(s->doc, loc, "%s: unknown %s type '%s'%s", what,
+                      g_str_equal(base, TYPE_CPU) ? "CPU" : "device", type,
+                      hint);
+    return NULL;
+}
+
+static void suggest_property(ComposedMachineState *s, Object *obj,
+                             const char *prop, const ComposeLoc *loc,
+                             const char *what)
+{
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+    g_autofree char *hint = NULL;
+    ObjectPropertyIterator it;
+    ObjectProperty *p;
+
+    object_property_iter_init(&it, obj);
+    while ((p = object_property_iter_next(&it))) {
+        g_ptr_array_add(names, p->name);
+    }
+    hint = compose_did_you_mean(prop, (const char *const *)names->pdata,
+                                names->len);
+    compose_doc_error(s->doc, loc, "%s: %s has no property '%s'%s", what,
+                      object_get_typename(obj), prop, hint);
+}
+
+/* Are all the keys of the property mapping @props properties of @obj? */
+static bool check_props(ComposedMachineState *s, Object *obj, QObject *props,
+                        const char *what)
+{
+    QDict *d = qobject_to(QDict, props);
+    const QDictEntry *e;
+    bool ok = true;
+
+    if (!props) {
+        return true;
+    }
+    if (!d) {
+        compose_doc_error(s->doc, compose_doc_loc(s->doc, props),
+                          "%s: properties must be a mapping", what);
+        return false;
+    }
+    g_autofree const QDictEntry **e_all = doc_entries(s, d);
+    const QDictEntry **e_p;
+
+    for (e_p = e_all; (e = *e_p); e_p++) {
+        if (!object_property_find(obj, e->key)) {
+            suggest_property(s, obj, e->key, key_loc(s, d, e->key), what);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+/* --- references in property values --- */
+
+/* The string a "@REF" stands for at build time; NULL + error if none */
+static char *resolve_ref(ComposedMachineState *s, const char *ref,
+                         const ComposeLoc *loc, const char *what,
+                         bool build)
+{
+    MachineState *ms = MACHINE(s);
+    ComposeEntity *e;
+
+    if (g_str_equal(ref, "system-memory")) {
+        return build ? object_get_canonical_path(OBJECT(get_system_memory()))
+                     : g_strdup("");
+    }
+    if (g_str_equal(ref, "machine.ram")) {
+        if (!ms->ram_size) {
+            compose_doc_error(s->doc, loc, "%s: '@machine.ram': the machine "
+                              "has no RAM (set machine.ram-size or -m)",
+                              what);
+            return NULL;
+        }
+        return build ? object_get_canonical_path(OBJECT(ms->ram))
+                     : g_strdup("");
+    }
+    if (g_str_has_prefix(ref, "serial.")) {
+        uint64_t n;
+        Chardev *chr;
+
+        if (qemu_strtou64(ref + 7, NULL, 10, &n) || n > INT_MAX) {
+            compose_doc_error(s->doc, loc, "%s: '@%s': expected @serial.N",
+                              what, ref);
+            return NULL;
+        }
+        chr = build ? serial_hd(n) : NULL;
+        return g_strdup(chr ? chr->label : "");
+    }
+    if (g_str_equal(ref, "machine.ram-size")) {
+        return g_strdup_printf("%" PRIu64, (uint64_t)ms->ram_size);
+    }
+    e = find_entity(s, ref, -1, loc, what);
+    if (!e) {
+        return NULL;
+    }
+    if (!build) {
+        return g_strdup("");
+    }
+    if (e->obj) {
+        return object_get_canonical_path(e->obj);
+    }
+    if (e->mr) {
+        return object_get_canonical_path(OBJECT(e->mr));
+    }
+    if (e->clk) {
+        return object_get_canonical_path(OBJECT(e->clk));
+    }
+    compose_doc_error(s->doc, loc, "%s: '@%s' is not created yet", what, ref);
+    return NULL;
+}
+
+/*
+ * A copy of a property value with "@REF" strings resolved ("@@" is a
+ * literal "@"), or NULL after reporting.  Check mode only validates.
+ */
+static QObject *resolve_value(ComposedMachineState *s, QObject *v,
+                              const char *what, bool build)
+{
+    switch (qobject_type(v)) {
+    case QTYPE_QDICT: {
+        QDict *src = qobject_to(QDict, v);
+        g_autoptr(QDict) d = qdict_new();
+        const QDictEntry *e;
+        bool ok = true;
+
+        g_autofree const QDictEntry **e_all = doc_entries(s, src);
+        const QDictEntry **e_p;
+
+        for (e_p = e_all; (e = *e_p); e_p++) {
+            QObject *r = resolve_value(s, e->value, what, build);
+
+            if (!r) {
+                ok = false;
+                continue;
+            }
+            qdict_put_obj(d, e->key, r);
+        }
+        return ok ? QOBJECT(g_steal_pointer(&d)) : NULL;
+    }
+    case QTYPE_QLIST: {
+        g_autoptr(QList) l = qlist_new();
+        QListEntry *e;
+        bool ok = true;
+
+        QTAILQ_FOREACH(e, &qobject_to(QList, v)->head, next) {
+            QObject *r = resolve_value(s, e->value, what, build);
+
+            if (!r) {
+                ok = false;
+                continue;
+            }
+            qlist_append_obj(l, r);
+        }
+        return ok ? QOBJECT(g_steal_pointer(&l)) : NULL;
+    }
+    case QTYPE_QSTRING: {
+        const char *str = qstring_get_str(qobject_to(QString, v));
+        char *r;
+
+        if (str[0] != '@') {
+            return qobject_ref(v);
+        }
+        if (str[1] == '@') {
+            return QOBJECT(qstring_from_str(str + 1));
+        }
+        r = resolve_ref(s, str + 1, compose_doc_loc(s->doc, v), what, build);
+        if (r) {
+            QString *q = qstring_from_str(r);
+
+            g_free(r);
+            return QOBJECT(q);
+        }
+        return NULL;
+    }
+    case QTYPE_QNULL:
+        compose_doc_error(s->doc, compose_doc_loc(s->doc, v),
+                          "%s: a property value cannot be null", what);
+        return NULL;
+    default:
+        return qobject_ref(v);
+    }
+}
+
+/* Set each property of @props on @obj; report each failure at its key */
+static bool set_props(ComposedMachineState *s, Object *obj, QObject *props,
+                      const char *what)
+{
+    QDict *d = qobject_to(QDict, props);
+    const QDictEntry *e;
+    bool ok = true;
+
+    g_autofree const QDictEntry **e_all = doc_entries(s, d);
+    const QDictEntry **e_p;
+
+    for (e_p = e_all; (e = *e_p); e_p++) {
+        QObject *val = resolve_value(s, e->value, what, true);
+        g_autoptr(QDict) one = qdict_new();
+        const char *sv = qobject_type(e->value) == QTYPE_QSTRING ?
+            qstring_get_str(qobject_to(QString, e->value)) : "";
+        Error *err = NULL;
+
+        if (!val) {
+            ok = false;
+            continue;
+        }
+        /* "@serial.N" without that -serial: leave the property unset */
+        if (g_str_has_prefix(sv, "@serial.") &&
+            !*qstring_get_str(qobject_to(QString, val))) {
+            qobject_unref(val);
+            continue;
+        }
+        qdict_put_obj(one, e->key, val);
+        object_set_properties_from_keyval(obj, one, false, &err);
+        if (err) {
+            compose_doc_error(s->doc, key_loc(s, d, e->key),
+                              "%s: property '%s': %s", what, e->key,
+                              error_get_pretty(err));
+            error_free(err);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+/* --- GPIO endpoints --- */
+
+static bool parse_index(const char *s, const char **end, unsigned *v)
+{
+    uint64_t n;
+
+    if (qemu_strtou64(s, end, 10, &n) || n > INT_MAX) {
+        return false;
+    }
+    *v = n;
+    return true;
+}
+
+/*
+ * Parse "[DEV][.NAME][[I]|[I..J]]".  With @with_dev the first component
+ * is a device name; the output side has none ("sysbus-irq[0]", "[2]").
+ */
+static bool parse_gpio_ref(const char *text, bool with_dev, GpioRef *r)
+{
+    g_autofree char *t = g_strstrip(g_strdup(text));
+    char *br = strchr(t, '[');
+    char *dot;
+
+    memset(r, 0, sizeof(*r));
+    r->count = 1;
+    if (br) {
+        const char *p = br + 1;
+        unsigned last;
+
+        if (!parse_index(p, &p, &r->first)) {
+            return false;
+        }
+        last = r->first;
+        if (g_str_has_prefix(p, "..")) {
+            if (!parse_index(p + 2, &p, &last) || last < r->first) {
+                return false;
+            }
+        }
+        if (strcmp(p, "]")) {
+            return false;
+        }
+        r->count = last - r->first + 1;
+        *br = '\0';
+    }
+    if (with_dev) {
+        dot = strchr(t, '.');
+        if (dot) {
+            *dot = '\0';
+            r->name = *(dot + 1) ? g_strdup(dot + 1) : NULL;
+            if (!r->name) {
+                return false;
+            }
+        }
+        if (!name_valid(t, false)) {
+            return false;
+        }
+        r->dev = g_strdup(t);
+    } else if (*t) {
+        r->name = g_strdup(t);
+    }
+    if (r->name && (strchr(r->name, '[') || strchr(r->name, ']') ||
+                    strchr(r->name, '.'))) {
+        return false;
+    }
+    return true;
+}
+
+static char *gpio_ref_str(const GpioRef *r, unsigned i)
+{
+    return g_strdup_printf("%s%s%s[%u]", r->dev ? r->dev : "",
+                           r->dev && r->name ? "." : "",
+                           r->name ? r->name : "", r->first + i);
+}
+
+/* Parse a device's "irqs" mapping into wires */
+static bool collect_wires(ComposedMachineState *s, ComposeEntity *dev,
+                          QObject *irqs, GPtrArray *wires, const char *what)
+{
+    QDict *d = qobject_to(QDict, irqs);
+    const QDictEntry *e;
+    bool ok = true;
+
+    if (!irqs) {
+        return true;
+    }
+    if (!d) {
+        compose_doc_error(s->doc, compose_doc_loc(s->doc, irqs),
+                          "%s: 'irqs' must be a mapping from outputs to "
+                          "inputs", what);
+        return false;
+    }
+    g_autofree const QDictEntry **e_all = doc_entries(s, d);
+    const QDictEntry **e_p;
+
+    for (e_p = e_all; (e = *e_p); e_p++) {
+        const ComposeLoc *kl = key_loc(s, d, e->key);
+        const ComposeLoc *vl = compose_doc_loc(s->doc, e->value);
+        Wire *w = g_new0(Wire, 1);
+        QObject *to = e->value;
+
+        w->src = dev;
+        w->loc = vl;
+        if (qobject_type(to) == QTYPE_QDICT) {
+            QDict *td = qobject_to(QDict, to);
+            const QDictEntry *te;
+
+            g_autofree const QDictEntry **te_all = doc_entries(s, td);
+            const QDictEntry **te_p;
+
+            for (te_p = te_all; (te = *te_p); te_p++) {
+                if (!g_str_equal(te->key, "to") &&
+                    !g_str_equal(te->key, "combine")) {
+                    compose_doc_error(s->doc, key_loc(s, td, te->key),
+                                      "%s: irqs: unknown key '%s' (expected "
+                                      "'to' and 'combine')", what, te->key);
+                    ok = false;
+                }
+            }
+            w->combine = g_strdup(qdict_get_try_str(td, "combine"));
+            if (qdict_haskey(td, "combine") && !w->combine) {
+                compose_doc_error(s->doc, key_loc(s, td, "combine"),
+                                  "%s: irqs: 'combine' must be 'or' or "
+                                  "'and'", what);
+                ok = false;
+            } else if (w->combine && !g_str_equal(w->combine, "or") &&
+                       !g_str_equal(w->combine, "and")) {
+                compose_doc_error(s->doc,
+                                  compose_doc_loc(s->doc,
+                                                  qdict_get(td, "combine")),
+                                  "%s: irqs: combine '%s': expected 'or' or "
+                                  "'and'", what, w->combine);
+                ok = false;
+            }
+            to = qdict_get(td, "to");
+            if (!to) {
+                compose_doc_error(s->doc, vl, "%s: irqs: '%s': 'to' is "
+                                  "missing", what, e->key);
+                wire_free(w);
+                ok = false;
+                continue;
+            }
+            vl = compose_doc_loc(s->doc, to);
+        }
+        if (qobject_type(to) != QTYPE_QSTRING) {
+            compose_doc_error(s->doc, vl, "%s: irqs: '%s': expected an input "
+                              "such as 'gic[32]'", what, e->key);
+            wire_free(w);
+            ok = false;
+            continue;
+        }
+        if (!parse_gpio_ref(e->key, false, &w->out)) {
+            compose_doc_error(s->doc, kl, "%s: irqs: invalid output '%s' "
+                              "(expected [NAME][INDEX], e.g. "
+                              "sysbus-irq[0] or sysbus-irq[0..3])", what,
+                              e->key);
+            wire_free(w);
+            ok = false;
+            continue;
+        }
+        if (!parse_gpio_ref(qstring_get_str(qobject_to(QString, to)), true,
+                            &w->in)) {
+            compose_doc_error(s->doc, vl, "%s: irqs: invalid input '%s' "
+                              "(expected DEVICE[.NAME][INDEX], e.g. "
+                              "gic[32] or cpu0[0])", what,
+                              qstring_get_str(qobject_to(QString, to)));
+            wire_free(w);
+            ok = false;
+            continue;
+        }
+        if (w->out.count != w->in.count) {
+            compose_doc_error(s->doc, vl, "%s: irqs: '%s' has %u lines but "
+                              "its input has %u", what, e->key,
+                              w->out.count, w->in.count);
+            wire_free(w);
+            ok = false;
+            continue;
+        }
+        w->loc = vl;
+        g_ptr_array_add(wires, w);
+    }
+    return ok;
+}
+
+/* Every input driven by several outputs must say how they combine */
+static bool check_fan_in(ComposedMachineState *s, GPtrArray *wires)
+{
+    g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash,
+                                                       g_str_equal, g_free,
+                                                       NULL);
+    g_autoptr(GHashTable) outs = g_hash_table_new_full(g_str_hash,
+                                                       g_str_equal, g_free,
+                                                       NULL);
+    g_autoptr(GHashTable) fan = g_hash_table_new_full(g_str_hash,
+                                                      g_str_equal, g_free,
+                                                      NULL);
+    bool ok = true;
+    guint i, n;
+    unsigned j;
+
+    for (i = 0; i < wires->len; i++) {
+        Wire *w = g_ptr_array_index(wires, i);
+
+        for (j = 0; j < w->in.count; j++) {
+            g_autofree char *in = gpio_ref_str(&w->in, j);
+            g_autofree char *o = gpio_ref_str(&w->out, j);
+            g_autofree char *out = g_strdup_printf("%s.%s", w->src->name, o);
+            Wire *prev = g_hash_table_lookup(seen, in);
+            Wire *prev_out = g_hash_table_lookup(outs, out);
+
+            if (prev_out) {
+                compose_doc_error(s->doc, w->loc,
+                                  "output '%s' is already connected at "
+                                  "%s:%u:%u (an output drives one input)",
+                                  out, prev_out->loc->file,
+                                  prev_out->loc->line, prev_out->loc->col);
+                ok = false;
+            } else {
+                g_hash_table_insert(outs, g_steal_pointer(&out), w);
+            }
+            if (!prev) {
+                g_hash_table_insert(seen, g_strdup(in), w);
+                g_hash_table_insert(fan, g_steal_pointer(&in),
+                                    GUINT_TO_POINTER(1));
+                continue;
+            }
+            n = GPOINTER_TO_UINT(g_hash_table_lookup(fan, in)) + 1;
+            g_hash_table_insert(fan, g_strdup(in), GUINT_TO_POINTER(n));
+            if (n == MAX_OR_LINES + 1) {
+                compose_doc_error(s->doc, w->loc,
+                                  "input '%s' is driven by more than %d "
+                                  "outputs", in, MAX_OR_LINES);
+                ok = false;
+            }
+            if (!w->combine || !prev->combine) {
+                compose_doc_error(s->doc, w->loc,
+                                  "input '%s' is also driven from %s:%u:%u: "
+                                  "say how the outputs combine "
+                                  "({to: %s, combine: or|and} on each)",
+                                  in, prev->loc->file, prev->loc->line,
+                                  prev->loc->col, in);
+                ok = false;
+            } else if (!g_str_equal(w->combine, prev->combine)) {
+                compose_doc_error(s->doc, w->loc,
+                                  "input '%s': combine '%s' here but '%s' "
+                                  "at %s:%u:%u", in, w->combine,
+                                  prev->combine, prev->loc->file,
+                                  prev->loc->line, prev->loc->col);
+                ok = false;
+            }
+        }
+    }
+    return ok;
+}
+
+/* --- the semantic checks --- */
+
+static unsigned bool_list_length(boolList *l)
+{
+    unsigned n = 0;
+
+    for (; l; l = l->next) {
+        n++;
+    }
+    return n;
+}
+
+/* The entity declared by @decl, or NULL if its name was refused */
+static ComposeEntity *entity_of(ComposedMachineState *s, const char *name,
+                                void *decl)
+{
+    ComposeEntity *e = g_hash_table_lookup(s->entities, name);
+
+    return e && e->decl == decl ? e : NULL;
+}
+
+static bool check_region(ComposedMachineState *s, ComposeRegion *r,
+                         QDict *node, const char *what)
+{
+    ComposeEntity *e = entity_of(s, r->name, r);
+    bool ok = true;
+
+    switch (r->kind) {
+    case COMPOSE_REGION_KIND_RAM:
+    case COMPOSE_REGION_KIND_ROM:
+    case COMPOSE_REGION_KIND_CONTAINER:
+        if (!r->has_size || !r->size) {
+            compose_doc_error(s->doc, compose_doc_loc(s->doc, QOBJECT(node)),
+                              "%s: a %s region needs a non-zero 'size'", what,
+                              ComposeRegionKind_str(r->kind));
+            ok = false;
+        }
+        if (r->alias || r->has_offset) {
+            compose_doc_error(s->doc, compose_doc_loc(s->doc, QOBJECT(node)),
+                              "%s: 'alias' and 'offset' are for alias "
+                              "regions", what);
+            ok = false;
+        }
+        if (e) {
+            e->size = r->size;
+        }
+        break;
+    case COMPOSE_REGION_KIND_ALIAS: {
+        uint64_t tsize = 0, off = r->has_offset ? r->offset : 0;
+
+        if (!r->alias) {
+            compose_doc_error(s->doc, compose_doc_loc(s->doc, QOBJECT(node)),
+                              "%s: an alias region needs 'alias' (the "
+                              "region it shows)", what);
+            return false;
+        }
+        if (g_str_equal(r->alias, "@machine.ram")) {
+            tsize = MACHINE(s)->ram_size;
+            if (!tsize) {
+                compose_doc_error(s->doc,
+                                  compose_doc_loc(s->doc,
+                                                  qdict_get(node, "alias")),
+                                  "%s: the machine has no RAM (set "
+                                  "machine.ram-size or -m)", what);
+                return false;
+            }
+        } else {
+            ComposeEntity *t = find_entity(s, r->alias, ENTITY_REGION,
+                                           compose_doc_loc(s->doc,
+                                               qdict_get(node, "alias")),
+                                           what);
+            if (!t) {
+                return false;
+            }
+            if (e && t->index >= e->index) {
+                compose_doc_error(s->doc,
+                                  compose_doc_loc(s->doc,
+                                                  qdict_get(node, "alias")),
+                                  "%s: alias of '%s', which is declared "
+                                  "later", what, r->alias);
+                return false;
+            }
+            tsize = t->size;
+        }
+        if (off > tsize || (r->has_size && r->size > tsize - off)) {
+            compose_doc_error(s->doc, compose_doc_loc(s->doc, QOBJECT(node)),
+                              "%s: offset 0x%" PRIx64 " + size 0x%" PRIx64
+                              " is outside '%s' (size 0x%" PRIx64 ")", what,
+                              off, r->has_size ? r->size : 0, r->alias,
+                              tsize);
+            return false;
+        }
+        if (!r->has_size) {
+            r->has_size = true;
+            r->size = tsize - off;
+        }
+        if (e) {
+            e->size = r->size;
+        }
+        break;
+    }
+    default:
+        break;
+    }
+    if (r->file && !*r->file) {
+        g_clear_pointer(&r->file, g_free);
+    }
+    if (r->file) {
+        int64_t fsize = get_image_size(r->file);
+
+        if (r->kind != COMPOSE_REGION_KIND_RAM &&
+            r->kind != COMPOSE_REGION_KIND_ROM) {
+            compose_doc_error(s->doc,
+                              compose_doc_loc(s->doc, qdict_get(node, "file")),
+                              "%s: 'file' is for ram and rom regions", what);
+            ok = false;
+        } else if (fsize < 0) {
+            compose_doc_error(s->doc,
+                              compose_doc_loc(s->doc, qdict_get(node, "file")),
+                              "%s: cannot read '%s'", what, r->file);
+            ok = false;
+        } else if (r->has_size && fsize > r->size) {
+            compose_doc_error(s->doc,
+                              compose_doc_loc(s->doc, qdict_get(node, "file")),
+                              "%s: '%s' (%" PRId64 " bytes) is larger than "
+                              "the region (0x%" PRIx64 ")", what, r->file,
+                              fsize, r->size);
+            ok = false;
+        }
+    }
+    if (r->map && r->has_size && r->size &&
+        r->map->addr > UINT64_MAX - (r->size - 1)) {
+        compose_doc_error(s->doc,
+                          compose_doc_loc(s->doc, qdict_get(node, "map")),
+                          "%s: address 0x%" PRIx64 " + size 0x%" PRIx64
+                          " overflows", what, r->map->addr, r->size);
+        ok = false;
+    }
+    return ok;
+}
+
+/* A mapped range, for the overlap check */
+typedef struct Span {
+    const char *container;
+    uint64_t start, last;
+    int priority;
+    const char *name;
+    const ComposeLoc *loc;
+} Span;
+
+static bool check_overlaps(ComposedMachineState *s, GArray *spans)
+{
+    bool ok = true;
+    guint i, j;
+
+    for (i = 0; i < spans->len; i++) {
+        Span *a = &g_array_index(spans, Span, i);
+
+        for (j = 0; j < i; j++) {
+            Span *b = &g_array_index(spans, Span, j);
+
+            if (!g_str_equal(a->container, b->container) ||
+                a->priority != b->priority ||
+                a->start > b->last || b->start > a->last) {
+                continue;
+            }
+            compose_doc_error(s->doc, a->loc,
+                              "'%s' [0x%" PRIx64 "-0x%" PRIx64 "] overlaps "
+                              "'%s' (%s:%u:%u) at the same priority %d: "
+                              "give one of them another 'priority'",
+                              a->name, a->start, a->last, b->name,
+                              b->loc ? b->loc->file : "?",
+                              b->loc ? b->loc->line : 0,
+                              b->loc ? b->loc->col : 0, a->priority);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+/* The container spec as a canonical key, checking declared names */
+static bool check_container(ComposedMachineState *s, const char *spec,
+                            ComposeEntity *self, const ComposeLoc *loc,
+                            const char *what, const char **key)
+{
+    ComposeEntity *c;
+
+    if (!spec || g_str_equal(spec, "@system-memory")) {
+        *key = "@system-memory";
+        return true;
+    }
+    if (spec[0] == '/') {
+        *key = spec;
+        return true;
+    }
+    c = find_entity(s, spec, ENTITY_REGION, loc, what);
+    if (!c) {
+        return false;
+    }
+    if (((ComposeRegion *)c->decl)->kind != COMPOSE_REGION_KIND_CONTAINER) {
+        compose_doc_error(s->doc, loc, "%s: '%s' is not a container region",
+                          what, spec);
+        return false;
+    }
+    if (self && c->index >= self->index) {
+        compose_doc_error(s->doc, loc, "%s: container '%s' is declared later",
+                          what, spec);
+        return false;
+    }
+    *key = c->name;
+    return true;
+}
+
+static bool check_device(ComposedMachineState *s, ComposeEntity *ent,
+                         GPtrArray *wires, GHashTable *i2c, const char *what)
+{
+    ComposeDevice *d = ent->decl;
+    QDict *node = ent->node;
+    ObjectClass *oc;
+    Object *probe;
+    bool ok = true;
+
+    if (d->has_drop && d->drop) {
+        compose_doc_error(s->doc, compose_doc_loc(s->doc,
+                                                  qdict_get(node, "drop")),
+                          "%s: nothing named '%s' to drop", what, d->name);
+        return false;
+    }
+    if (!d->type) {
+        compose_doc_error(s->doc, ent->loc, "%s: 'type' is missing", what);
+        return false;
+    }
+    oc = check_type(s, d->type, TYPE_DEVICE,
+                    compose_doc_loc(s->doc, qdict_get(node, "type")), what);
+    if (!oc) {
+        return false;
+    }
+    if (d->mmio && !object_class_dynamic_cast(oc, TYPE_SYS_BUS_DEVICE)) {
+        compose_doc_error(s->doc, compose_doc_loc(s->doc,
+                                                  qdict_get(node, "mmio")),
+                          "%s: '%s' is not a sysbus device and has no MMIO "
+                          "regions", what, d->type);
+        ok = false;
+    }
+
+    /* Properties exist on an unrealized instance, like -device checks */
+    probe = object_new_with_class(oc);
+    ok &= check_props(s, probe, d->props, what);
+    if (d->child_props) {
+        QDict *cp = qobject_to(QDict, d->child_props);
+        const QDictEntry *e;
+
+        if (!cp) {
+            compose_doc_error(s->doc, compose_doc_loc(s->doc, d->child_props),
+                              "%s: 'child-props' must be a mapping from "
+                              "child paths to properties", what);
+            ok = false;
+        }
+        g_autofree const QDictEntry **e_all = doc_entries(s, cp);
+        const QDictEntry **e_p;
+
+        for (e_p = e_all; (e = *e_p); e_p++) {
+            Object *child = object_resolve_path_at(probe, e->key);
+            g_autofree char *w = g_strdup_printf("%s child '%s'", what,
+                                                 e->key);
+
+            if (!child) {
+                compose_doc_error(s->doc, key_loc(s, cp, e->key),
+                                  "%s: %s has no child '%s'", what, d->type,
+                                  e->key);
+                ok = false;
+                continue;
+            }
+            ok &= check_props(s, child, e->value, w);
+        }
+    }
+    if (d->clocks) {
+        QDict *cd = qobject_to(QDict, d->clocks);
+        const QDictEntry *e;
+
+        if (!cd) {
+            compose_doc_error(s->doc, compose_doc_loc(s->doc, d->clocks),
+                              "%s: 'clocks' must be a mapping from clock "
+                              "inputs to clocks", what);
+            ok = false;
+        }
+        g_autofree const QDictEntry **e_all = doc_entries(s, cd);
+        const QDictEntry **e_p;
+
+        for (e_p = e_all; (e = *e_p); e_p++) {
+            NamedClockList *ncl;
+            const char *src = qobject_type(e->value) == QTYPE_QSTRING ?
+                qstring_get_str(qobject_to(QString, e->value)) : NULL;
+            bool found = false;
+
+            QLIST_FOREACH(ncl, &DEVICE(probe)->clocks, node) {
+                if (!ncl->output && g_str_equal(ncl->name, e->key)) {
+                    found = true;
+                }
+            }
+            if (!found) {
+                compose_doc_error(s->doc, key_loc(s, cd, e->key),
+                                  "%s: %s has no clock input '%s'", what,
+                                  d->type, e->key);
+                ok = false;
+            }
+            if (!src) {
+                compose_doc_error(s->doc, compose_doc_loc(s->doc, e->value),
+                                  "%s: clock '%s': expected a clock name or "
+                                  "DEVICE.OUTPUT", what, e->key);
+                ok = false;
+            } else if (!strchr(src, '.')) {
+                ok &= !!find_entity(s, src, ENTITY_CLOCK,
+                                    compose_doc_loc(s->doc, e->value), what);
+            } else {
+                g_autofree char *dn = g_strndup(src, strchr(src, '.') - src);
+                ComposeEntity *sd = find_entity(s, dn, ENTITY_DEVICE,
+                                                compose_doc_loc(s->doc,
+                                                                e->value),
+                                                what);
+                if (sd && sd->index >= ent->index) {
+                    compose_doc_error(s->doc,
+                                      compose_doc_loc(s->doc, e->value),
+                                      "%s: clock source '%s' is declared "
+                                      "later", what, dn);
+                    ok = false;
+                }
+                ok &= !!sd;
+            }
+        }
+    }
+    object_unref(probe);
+
+    if (d->props) {
+        QObject *r = resolve_value(s, d->props, what, false);
+
+        ok &= !!r;
+        qobject_unref(r);
+    }
+    if (d->bus && strchr(d->bus, '/') && d->bus[0] != '/') {
+        g_autofree char *dn = g_strndup(d->bus, strchr(d->bus, '/') - d->bus);
+        ComposeEntity *parent = find_entity(s, dn, ENTITY_DEVICE,
+                                            compose_doc_loc(s->doc,
+                                                qdict_get(node, "bus")),
+                                            what);
+
+        if (parent && parent->index >= ent->index) {
+            compose_doc_error(s->doc,
+                              compose_doc_loc(s->doc, qdict_get(node, "bus")),
+                              "%s: bus '%s' belongs to '%s', which is "
+                              "declared later", what, d->bus, dn);
+            ok = false;
+        }
+        ok &= !!parent;
+    }
+    if (d->bus && d->props && qobject_type(d->props) == QTYPE_QDICT) {
+        QObject *a = qdict_get(qobject_to(QDict, d->props), "address");
+        const char *as = a && qobject_type(a) == QTYPE_QSTRING ?
+            qstring_get_str(qobject_to(QString, a)) : NULL;
+        uint64_t addr;
+
+        if (as && !qemu_strtou64(as, NULL, 0, &addr)) {
+            g_autofree char *k = g_strdup_printf("%s@%" PRIu64, d->bus, addr);
+            const ComposeLoc *prev = g_hash_table_lookup(i2c, k);
+
+            if (prev) {
+                compose_doc_error(s->doc, compose_doc_loc(s->doc, a),
+                                  "%s: address 0x%" PRIx64 " on bus '%s' is "
+                                  "already used at %s:%u:%u", what, addr,
+                                  d->bus, prev->file, prev->line, prev->col);
+                ok = false;
+            } else {
+                g_hash_table_insert(i2c, g_steal_pointer(&k),
+                                    (gpointer)compose_doc_loc(s->doc, a));
+            }
+        }
+    }
+    ok &= collect_wires(s, ent, d->irqs, wires, what);
+    return ok;
+}
+
+bool compose_check(ComposedMachineState *s)
+{
+    ComposeBoard *b;
+    g_autoptr(GPtrArray) wires = g_ptr_array_new_with_free_func(wire_free);
+    g_autoptr(GHashTable) i2c = g_hash_table_new_full(g_str_hash, g_str_equal,
+                                                      g_free, NULL);
+    g_autoptr(GArray) spans = g_array_new(false, true, sizeof(Span));
+    ComposeClockList *cl;
+    ComposeCpusList *cpl;
+    ComposeRegionList *rl;
+    ComposeDeviceList *dl;
+    uint32_t ncpus = 0;
+    unsigned i;
+    bool ok = true;
+
+    if (!check_structure(s)) {
+        return false;
+    }
+    b = s->board;
+    /* The RAM size is needed by the checks (@machine.ram, ram-map) */
+    if (!MACHINE(s)->ram_size && b->machine && b->machine->has_ram_size) {
+        MACHINE(s)->ram_size = MACHINE(s)->maxram_size = b->machine->ram_size;
+        s->ram_from_desc = true;
+    }
+    if (s->entities) {
+        g_hash_table_destroy(s->entities);
+    }
+    s->entities = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+                                        entity_free);
+
+    /* Names first, so that references can point forward for messages */
+    for (cl = b->clocks, i = 0; cl; cl = cl->next, i++) {
+        ok &= !!add_entity(s, ENTITY_CLOCK, cl->value->name,
+                           list_node(s, "clocks", i), cl->value);
+    }
+    for (cpl = b->cpus, i = 0; cpl; cpl = cpl->next, i++) {
+        ComposeCpus *c = cpl->value;
+        QDict *node = list_node(s, "cpus", i);
+        const char *base = c->name ? c->name : "cpu";
+        uint32_t count = c->has_count ? c->count : 1;
+        g_autofree char *what = g_strdup_printf("cpus[%u] '%s'", i, base);
+        ObjectClass *oc;
+        uint32_t n;
+
+        if (!count || count > COMPOSED_MACHINE_MAX_CPUS - ncpus) {
+            compose_doc_error(s->doc, compose_doc_loc(s->doc, QOBJECT(node)),
+                              "%s: count must be 1 to %u in total", what,
+                              COMPOSED_MACHINE_MAX_CPUS);
+            ok = false;
+            continue;
+        }
+        ncpus += count;
+        for (n = 0; n < count; n++) {
+            g_autofree char *name = g_strdup_printf("%s%u", base, n);
+
+            ok &= !!add_entity(s, ENTITY_CPU, name, node, c);
+        }
+        oc = check_type(s, c->type, TYPE_CPU,
+                        compose_doc_loc(s->doc, qdict_get(node, "type")),
+                        what);
+        if (!oc) {
+            ok = false;
+            continue;
+        }
+        if (c->props) {
+            Object *probe = object_new_with_class(oc);
+
+            ok &= check_props(s, probe, c->props, what);
+            object_unref(probe);
+        }
+        if (bool_list_length(c->start_powered_off) > count) {
+            compose_doc_error(s->doc,
+                              compose_doc_loc(s->doc,
+                                  qdict_get(node, "start-powered-off")),
+                              "%s: start-powered-off has more entries than "
+                              "CPUs", what);
+            ok = false;
+        }
+    }
+    for (rl = b->memory, i = 0; rl; rl = rl->next, i++) {
+        ok &= !!add_entity(s, ENTITY_REGION, rl->value->name,
+                           list_node(s, "memory", i), rl->value);
+    }
+    for (dl = b->devices, i = 0; dl; dl = dl->next, i++) {
+        ok &= !!add_entity(s, ENTITY_DEVICE, dl->value->name,
+                           list_node(s, "devices", i), dl->value);
+    }
+
+    if (b->machine && b->machine->ram_map) {
+        ComposeMap *m = b->machine->ram_map;
+        const char *key;
+        QDict *mn = qobject_to(QDict, qdict_get(s->effective, "machine"));
+        const ComposeLoc *loc = mn ? compose_doc_loc(s->doc,
+                                                     qdict_get(mn, "ram-map"))
+                                   : NULL;
+
+        if (!MACHINE(s)->ram_size) {
+            compose_doc_error(s->doc, loc, "machine.ram-map: the machine has "
+                              "no RAM (set machine.ram-size or -m)");
+            ok = false;
+        } else if (check_container(s, m->container, NULL, loc,
+                                   "machine.ram-map", &key)) {
+            Span sp = {
+                .container = key, .start = m->addr,
+                .last = m->addr + MACHINE(s)->ram_size - 1,
+                .priority = m->has_priority ? m->priority : 0,
+                .name = "machine RAM", .loc = loc,
+            };
+
+            if (m->addr > UINT64_MAX - (MACHINE(s)->ram_size - 1)) {
+                compose_doc_error(s->doc, loc, "machine.ram-map: address "
+                                  "0x%" PRIx64 " + RAM size overflows",
+                                  m->addr);
+                ok = false;
+            } else {
+                g_array_append_val(spans, sp);
+            }
+        } else {
+            ok = false;
+        }
+    }
+    for (rl = b->memory, i = 0; rl; rl = rl->next, i++) {
+        ComposeRegion *r = rl->value;
+        QDict *node = list_node(s, "memory", i);
+        g_autofree char *what = g_strdup_printf("memory[%u] '%s'", i, r->name);
+        ComposeEntity *e = entity_of(s, r->name, r);
+        const char *key;
+
+        if (!check_region(s, r, node, what)) {
+            ok = false;
+            continue;
+        }
+        if (r->map) {
+            const ComposeLoc *ml = compose_doc_loc(s->doc,
+                                                   qdict_get(node, "map"));
+
+            if (!check_container(s, r->map->container, e, ml, what, &key)) {
+                ok = false;
+            } else if (r->size &&
+                       r->map->addr <= UINT64_MAX - (r->size - 1)) {
+                Span sp = {
+                    .container = key, .start = r->map->addr,
+                    .last = r->map->addr + r->size - 1,
+                    .priority = r->map->has_priority ? r->map->priority : 0,
+                    .name = r->name, .loc = ml,
+                };
+
+                g_array_append_val(spans, sp);
+            }
+        }
+    }
+    ok &= check_overlaps(s, spans);
+
+    for (dl = b->devices, i = 0; dl; dl = dl->next, i++) {
+        g_autofree char *what = g_strdup_printf("devices[%u] '%s'", i,
+                                                dl->value->name);
+        ComposeEntity *e = entity_of(s, dl->value->name, dl->value);
+
+        /* A device whose name was refused is not checked further */
+        ok &= e && check_device(s, e, wires, i2c, what);
+    }
+    for (i = 0; i < wires->len; i++) {
+        Wire *w = g_ptr_array_index(wires, i);
+        ComposeEntity *t = find_entity(s, w->in.dev, -1, w->loc,
+                                       w->src->name);
+
+        if (t && t->kind != ENTITY_DEVICE && t->kind != ENTITY_CPU) {
+            compose_doc_error(s->doc, w->loc, "%s: irqs: '%s' is a %s, not "
+                              "a device or CPU", w->src->name, w->in.dev,
+                              entity_kind_name[t->kind]);
+            ok = false;
+        }
+        ok &= !!t;
+    }
+    ok &= check_fan_in(s, wires);
+
+    if (b->boot) {
+        ComposeBoot *bt = b->boot;
+        QDict *bn = qobject_to(QDict, qdict_get(s->effective, "boot"));
+
+        if (bt->cpu && !find_entity(s, bt->cpu, ENTITY_CPU,
+                                    compose_doc_loc(s->doc,
+                                                    qdict_get(bn, "cpu")),
+                                    "boot")) {
+            ok = false;
+        }
+        if (bt->secondary_boot &&
+            !composed_machine_has_secondary_boot(bt->secondary_boot)) {
+            compose_doc_error(s->doc,
+                              compose_doc_loc(s->doc,
+                                  qdict_get(bn, "secondary-boot")),
+                              "boot: unknown secondary boot strategy '%s'",
+                              bt->secondary_boot);
+            ok = false;
+        }
+    }
+    if (MACHINE(s)->kernel_filename &&
+        (!b->boot || !b->boot->has_kind ||
+         b->boot->kind == COMPOSE_BOOT_KIND_NONE)) {
+        compose_doc_error(s->doc, NULL, "-kernel: this board description "
+                          "has no boot protocol (boot.kind)");
+        ok = false;
+    }
+
+    s->ncpus = b->machine && b->machine->has_cpus ? b->machine->cpus : ncpus;
+    if (b->machine && b->machine->has_cpus && ncpus &&
+        b->machine->cpus != ncpus) {
+        compose_doc_error(s->doc, NULL, "machine.cpus is %u but 'cpus' "
+                          "declares %u", b->machine->cpus, ncpus);
+        ok = false;
+    }
+    return ok;
+}
+
+/* --- building --- */
+
+static void cpu_reset_handler(void *opaque)
+{
+    cpu_reset(CPU(opaque));
+}
+
+static MemoryRegion *container_mr(ComposedMachineState *s, const char *spec,
+                                  const ComposeLoc *loc, const char *what)
+{
+    ComposeEntity *e;
+    Object *o;
+
+    if (!spec || g_str_equal(spec, "@system-memory")) {
+        return get_system_memory();
+    }
+    if (spec[0] != '/') {
+        e = g_hash_table_lookup(s->entities, spec);
+        return e ? e->mr : NULL;
+    }
+    o = object_resolve_path_type(spec, TYPE_MEMORY_REGION, NULL);
+    if (!o) {
+        compose_doc_error(s->doc, loc, "%s: no memory region '%s'", what,
+                          spec);
+        return NULL;
+    }
+    return MEMORY_REGION(o);
+}
+
+static void map_region(MemoryRegion *container, MemoryRegion *mr,
+                       hwaddr addr, bool has_prio, int prio)
+{
+    if (has_prio) {
+        memory_region_add_subregion_overlap(container, addr, mr, prio);
+    } else {
+        memory_region_add_subregion(container, addr, mr);
+    }
+}
+
+static bool build_region(ComposedMachineState *s, ComposeEntity *e,
+                         const char *what)
+{
+    ComposeRegion *r = e->decl;
+    MachineState *ms = MACHINE(s);
+    Error *err = NULL;
+
+    e->mr = g_new0(MemoryRegion, 1);
+    switch (r->kind) {
+    case COMPOSE_REGION_KIND_RAM:
+        memory_region_init_ram(e->mr, NULL, r->name, r->size, &err);
+        break;
+    case COMPOSE_REGION_KIND_ROM:
+        memory_region_init_rom(e->mr, NULL, r->name, r->size, &err);
+        break;
+    case COMPOSE_REGION_KIND_CONTAINER:
+        memory_region_init(e->mr, NULL, r->name, r->size);
+        break;
+    case COMPOSE_REGION_KIND_ALIAS: {
+        MemoryRegion *t;
+
+        if (g_str_equal(r->alias, "@machine.ram")) {
+            t = ms->ram;
+        } else {
+            t = ((ComposeEntity *)g_hash_table_lookup(s->entities,
+                                                      r->alias))->mr;
+        }
+        memory_region_init_alias(e->mr, NULL, r->name, t,
+                                 r->has_offset ? r->offset : 0, r->size);
+        break;
+    }
+    default:
+        g_assert_not_reached();
+    }
+    if (err) {
+        compose_doc_error(s->doc, e->loc, "%s: %s", what,
+                          error_get_pretty(err));
+        error_free(err);
+        return false;
+    }
+    if (r->file && load_image_mr(r->file, e->mr) < 0) {
+        compose_doc_error(s->doc, compose_doc_loc(s->doc,
+                                                  qdict_get(e->node, "file")),
+                          "%s: cannot load '%s'", what, r->file);
+        return false;
+    }
+    return true;
+}
+
+static BusState *find_bus(ComposedMachineState *s, ComposeEntity *e,
+                          const char *spec, const char *what)
+{
+    const ComposeLoc *loc = compose_doc_loc(s->doc,
+                                            qdict_get(e->node, "bus"));
+    const char *slash = strchr(spec, '/');
+    bool ambiguous = false;
+    Object *o = NULL;
+
+    if (slash && spec[0] != '/') {
+        g_autofree char *dn = g_strndup(spec, slash - spec);
+        ComposeEntity *p = g_hash_table_lookup(s->entities, dn);
+
+        o = object_resolve_path_at(p->obj, slash + 1);
+        if (!o || !object_dynamic_cast(o, TYPE_BUS)) {
+            BusState *b = qdev_get_child_bus(DEVICE(p->obj), slash + 1);
+
+            o = b ? OBJECT(b) : NULL;
+        }
+    } else {
+        o = object_resolve_path_type(spec, TYPE_BUS, &ambiguous);
+    }
+    if (!o) {
+        compose_doc_error(s->doc, loc, "%s: %s bus '%s'", what,
+                          ambiguous ? "ambiguous" : "no", spec);
+        return NULL;
+    }
+    return BUS(o);
+}
+
+static NamedGPIOList *find_gpio(DeviceState *dev, const char *name)
+{
+    NamedGPIOList *ngl;
+
+    QLIST_FOREACH(ngl, &dev->gpios, node) {
+        if (!g_strcmp0(ngl->name, name)) {
+            return ngl;
+        }
+    }
+    return NULL;
+}
+
+static bool build_device(ComposedMachineState *s, ComposeEntity *e,
+                         const char *what)
+{
+    ComposeDevice *d = e->decl;
+    DeviceState *dev = DEVICE(e->obj);
+    DeviceClass *dc = DEVICE_GET_CLASS(dev);
+    BusState *bus = NULL;
+    ComposeMmioList *ml;
+    Error *err = NULL;
+    bool ok = true;
+    unsigned i;
+
+    ok &= set_props(s, e->obj, d->props, what);
+    if (d->child_props) {
+        QDict *cp = qobject_to(QDict, d->child_props);
+        const QDictEntry *ce;
+
+        g_autofree const QDictEntry **ce_all = doc_entries(s, cp);
+        const QDictEntry **ce_p;
+
+        for (ce_p = ce_all; (ce = *ce_p); ce_p++) {
+            g_autofree char *w = g_strdup_printf("%s child '%s'", what,
+                                                 ce->key);
+
+            ok &= set_props(s, object_resolve_path_at(e->obj, ce->key),
+                            ce->value, w);
+        }
+    }
+    if (d->clocks) {
+        QDict *cd = qobject_to(QDict, d->clocks);
+        const QDictEntry *ce;
+
+        g_autofree const QDictEntry **ce_all = doc_entries(s, cd);
+        const QDictEntry **ce_p;
+
+        for (ce_p = ce_all; (ce = *ce_p); ce_p++) {
+            const char *src = qstring_get_str(qobject_to(QString, ce->value));
+            const char *dot = strchr(src, '.');
+            Clock *clk = NULL;
+
+            if (!dot) {
+                clk = ((ComposeEntity *)g_hash_table_lookup(s->entities,
+                                                            src))->clk;
+            } else {
+                g_autofree char *dn = g_strndup(src, dot - src);
+                ComposeEntity *sd = g_hash_table_lookup(s->entities, dn);
+                NamedClockList *ncl;
+
+                QLIST_FOREACH(ncl, &DEVICE(sd->obj)->clocks, node) {
+                    if (ncl->output && g_str_equal(ncl->name, dot + 1)) {
+                        clk = ncl->clock;
+                    }
+                }
+                if (!clk) {
+                    compose_doc_error(s->doc,
+                                      compose_doc_loc(s->doc, ce->value),
+                                      "%s: '%s' has no clock output '%s'",
+                                      what, dn, dot + 1);
+                    ok = false;
+                    continue;
+                }
+            }
+            qdev_connect_clock_in(dev, ce->key, clk);
+        }
+    }
+    if (!ok) {
+        return false;
+    }
+
+    if (d->bus) {
+        bus = find_bus(s, e, d->bus, what);
+        if (!bus) {
+            return false;
+        }
+        if (!dc->bus_type || !object_dynamic_cast(OBJECT(bus), dc->bus_type)) {
+            compose_doc_error(s->doc,
+                              compose_doc_loc(s->doc,
+                                              qdict_get(e->node, "bus")),
+                              "%s: %s cannot go on bus '%s' (a %s)", what,
+                              d->type, d->bus,
+                              object_get_typename(OBJECT(bus)));
+            return false;
+        }
+    } else if (dc->bus_type) {
+        if (!object_dynamic_cast(e->obj, TYPE_SYS_BUS_DEVICE)) {
+            compose_doc_error(s->doc, e->loc, "%s: %s needs a '%s' bus: set "
+                              "'bus'", what, d->type, dc->bus_type);
+            return false;
+        }
+        bus = sysbus_get_default();
+    }
+    if (!qdev_realize(dev, bus, &err)) {
+        compose_doc_error(s->doc, e->loc, "%s: %s", what,
+                          error_get_pretty(err));
+        error_free(err);
+        return false;
+    }
+
+    for (ml = d->mmio, i = 0; ml; ml = ml->next, i++) {
+        ComposeMmio *m = ml->value;
+        SysBusDevice *sbd = SYS_BUS_DEVICE(dev);
+        unsigned n = m->has_index ? m->index : 0;
+        QList *mnodes = qobject_to(QList, qdict_get(e->node, "mmio"));
+        QListEntry *le;
+        const ComposeLoc *loc = e->loc;
+        unsigned k = i;
+
+        QTAILQ_FOREACH(le, &mnodes->head, next) {
+            if (!k--) {
+                loc = compose_doc_loc(s->doc, le->value);
+                break;
+            }
+        }
+        if (!sysbus_has_mmio(sbd, n)) {
+            compose_doc_error(s->doc, loc, "%s: %s has no MMIO region %u",
+                              what, d->type, n);
+            ok = false;
+            continue;
+        }
+        if (!m->container) {
+            if (m->has_priority) {
+                sysbus_mmio_map_overlap(sbd, n, m->addr, m->priority);
+            } else {
+                sysbus_mmio_map(sbd, n, m->addr);
+            }
+        } else {
+            MemoryRegion *c = container_mr(s, m->container, loc, what);
+
+            if (!c) {
+                ok = false;
+                continue;
+            }
+            map_region(c, sysbus_mmio_get_region(sbd, n), m->addr,
+                       m->has_priority, m->has_priority ? m->priority : 0);
+        }
+    }
+    return ok;
+}
+
+static bool wire_one(ComposedMachineState *s, Wire *w, unsigned j,
+                     qemu_irq in)
+{
+    DeviceState *src = DEVICE(w->src->obj);
+    NamedGPIOList *out = find_gpio(src, w->out.name);
+    unsigned idx = w->out.first + j;
+
+    if (!out || idx >= out->num_out) {
+        g_autofree char *o = gpio_ref_str(&w->out, j);
+
+        compose_doc_error(s->doc, w->loc, "%s: irqs: %s has no output '%s'%s",
+                          w->src->name, object_get_typename(OBJECT(src)), o,
+                          out ? "" : " (no GPIO output of that name)");
+        return false;
+    }
+    if (w->out.name && g_str_equal(w->out.name, SYSBUS_DEVICE_GPIO_IRQ)) {
+        sysbus_connect_irq(SYS_BUS_DEVICE(src), idx, in);
+    } else {
+        qdev_connect_gpio_out_named(src, w->out.name, idx, in);
+    }
+    return true;
+}
+
+static qemu_irq input_of(ComposedMachineState *s, Wire *w, unsigned j)
+{
+    ComposeEntity *t = g_hash_table_lookup(s->entities, w->in.dev);
+    DeviceState *dev = DEVICE(t->obj);
+    NamedGPIOList *in = find_gpio(dev, w->in.name);
+    unsigned idx = w->in.first + j;
+
+    if (!in || idx >= in->num_in) {
+        g_autofree char *r = gpio_ref_str(&w->in, j);
+
+        compose_doc_error(s->doc, w->loc, "%s: irqs: %s has no input '%s' "
+                          "(%s)", w->src->name,
+                          object_get_typename(OBJECT(dev)), r,
+                          in ? "index out of range" : "no GPIO input of that "
+                          "name");
+        return NULL;
+    }
+    return qdev_get_gpio_in_named(dev, w->in.name, idx);
+}
+
+/* Connect the wires; fan-in goes through one combine gate per input */
+static bool build_wires(ComposedMachineState *s)
+{
+    g_autoptr(GPtrArray) wires = g_ptr_array_new_with_free_func(wire_free);
+    g_autoptr(GHashTable) groups = g_hash_table_new_full(g_str_hash,
+                                                         g_str_equal, g_free,
+                                                         NULL);
+    g_autoptr(GPtrArray) order = g_ptr_array_new();
+    ComposeDeviceList *dl;
+    unsigned ngates = 0;
+    bool ok = true;
+    guint i, k;
+    unsigned j;
+
+    for (dl = s->board->devices; dl; dl = dl->next) {
+        collect_wires(s, g_hash_table_lookup(s->entities, dl->value->name),
+                      dl->value->irqs, wires, dl->value->name);
+    }
+    /* Group the lines by input, in declaration order */
+    for (i = 0; i < wires->len; i++) {
+        Wire *w = g_ptr_array_index(wires, i);
+
+        for (j = 0; j < w->in.count; j++) {
+            g_autofree char *in = gpio_ref_str(&w->in, j);
+            GPtrArray *g = g_hash_table_lookup(groups, in);
+
+            if (!g) {
+                g = g_ptr_array_new();
+                g_hash_table_insert(groups, g_strdup(in), g);
+                g_ptr_array_add(order, g);
+            }
+            g_ptr_array_add(g, w);
+            g_ptr_array_add(g, GUINT_TO_POINTER(j));
+        }
+    }
+    for (i = 0; i < order->len; i++) {
+        GPtrArray *g = g_ptr_array_index(order, i);
+        Wire *w0 = g_ptr_array_index(g, 0);
+        qemu_irq in = input_of(s, w0, GPOINTER_TO_UINT(g->pdata[1]));
+
+        if (!in) {
+            ok = false;
+        } else if (g->len == 2) {
+            ok &= wire_one(s, w0, GPOINTER_TO_UINT(g->pdata[1]), in);
+        } else {
+            unsigned lines = g->len / 2;
+            const char *type = g_str_equal(w0->combine, "and") ?
+                               TYPE_AND_IRQ : TYPE_OR_IRQ;
+            g_autofree char *name = g_strdup_printf("combine[%u]", ngates++);
+            DeviceState *gate = qdev_new(type);
+
+            object_property_add_child(OBJECT(s), name, OBJECT(gate));
+            object_unref(OBJECT(gate));
+            qdev_prop_set_uint16(gate, "num-lines", lines);
+            qdev_realize(gate, NULL, &error_fatal);
+            qdev_connect_gpio_out(gate, 0, in);
+            for (k = 0; k < lines; k++) {
+                ok &= wire_one(s, g_ptr_array_index(g, 2 * k),
+                               GPOINTER_TO_UINT(g->pdata[2 * k + 1]),
+                               qdev_get_gpio_in(gate, k));
+            }
+        }
+        g_ptr_array_free(g, true);
+    }
+    return ok;
+}
+
+bool compose_build(ComposedMachineState *s)
+{
+    MachineState *ms = MACHINE(s);
+    ComposeBoard *b = s->board;
+    ComposeClockList *cl;
+    ComposeCpusList *cpl;
+    ComposeRegionList *rl;
+    ComposeDeviceList *dl;
+    CPUState *primary = NULL;
+    unsigned i;
+    bool ok = true;
+
+    s->cpus = g_ptr_array_new();
+
+    for (cl = b->clocks; cl; cl = cl->next) {
+        ComposeEntity *e = g_hash_table_lookup(s->entities, cl->value->name);
+
+        e->clk = clock_new(OBJECT(s), cl->value->name);
+        clock_set_hz(e->clk, cl->value->hz);
+    }
+
+    for (cpl = b->cpus, i = 0; cpl; cpl = cpl->next, i++) {
+        ComposeCpus *c = cpl->value;
+        uint32_t count = c->has_count ? c->count : 1;
+        boolList *off = c->start_powered_off;
+        uint32_t n;
+
+        for (n = 0; n < count; n++) {
+            g_autofree char *name = g_strdup_printf("%s%u",
+                                                    c->name ? c->name : "cpu",
+                                                    n);
+            g_autofree char *what = g_strdup_printf("cpus[%u] '%s'", i, name);
+            ComposeEntity *e = g_hash_table_lookup(s->entities, name);
+            Error *err = NULL;
+
+            e->obj = object_new(c->type);
+            object_property_add_child(OBJECT(s), name, e->obj);
+            object_unref(e->obj);
+            if (!set_props(s, e->obj, c->props, what)) {
+                return false;
+            }
+            if (off) {
+                object_property_set_bool(e->obj, "start-powered-off",
+                                         off->value, &error_abort);
+                off = off->next;
+            }
+            if (!qdev_realize(DEVICE(e->obj), NULL, &err)) {
+                compose_doc_error(s->doc, e->loc, "%s: %s", what,
+                                  error_get_pretty(err));
+                error_free(err);
+                return false;
+            }
+            g_ptr_array_add(s->cpus, CPU(e->obj));
+        }
+    }
+
+    if (b->machine && b->machine->ram_map) {
+        ComposeMap *m = b->machine->ram_map;
+        MemoryRegion *c = container_mr(s, m->container, NULL, "machine");
+
+        if (!c) {
+            return false;
+        }
+        map_region(c, ms->ram, m->addr, m->has_priority,
+                   m->has_priority ? m->priority : 0);
+    }
+
+    /* Regions mapped into declared containers or system memory now */
+    for (rl = b->memory, i = 0; rl; rl = rl->next, i++) {
+        ComposeRegion *r = rl->value;
+        ComposeEntity *e = g_hash_table_lookup(s->entities, r->name);
+        g_autofree char *what = g_strdup_printf("memory[%u] '%s'", i,
+                                                r->name);
+
+        if (!build_region(s, e, what)) {
+            return false;
+        }
+        if (r->map && (!r->map->container || r->map->container[0] != '/')) {
+            MemoryRegion *c = container_mr(s, r->map->container, NULL, what);
+
+            map_region(c, e->mr, r->map->addr, r->map->has_priority,
+                       r->map->has_priority ? r->map->priority : 0);
+        }
+    }
+
+    /* Devices: all created first, so that links may point forward */
+    for (dl = b->devices; dl; dl = dl->next) {
+        ComposeEntity *e = g_hash_table_lookup(s->entities, dl->value->name);
+
+        e->obj = OBJECT(qdev_new(dl->value->type));
+        object_property_add_child(OBJECT(s), e->name, e->obj);
+        object_unref(e->obj);
+    }
+    for (dl = b->devices, i = 0; dl; dl = dl->next, i++) {
+        g_autofree char *what = g_strdup_printf("devices[%u] '%s'", i,
+                                                dl->value->name);
+
+        if (!build_device(s, g_hash_table_lookup(s->entities,
+                                                 dl->value->name), what)) {
+            return false;
+        }
+    }
+
+    /* Regions that go into containers of devices */
+    for (rl = b->memory, i = 0; rl; rl = rl->next, i++) {
+        ComposeRegion *r = rl->value;
+        ComposeEntity *e = g_hash_table_lookup(s->entities, r->name);
+        g_autofree char *what = g_strdup_printf("memory[%u] '%s'", i,
+                                                r->name);
+
+        if (r->map && r->map->container && r->map->container[0] == '/') {
+            MemoryRegion *c = container_mr(s, r->map->container,
+                                           compose_doc_loc(s->doc,
+                                               qdict_get(e->node, "map")),
+                                           what);
+
+            if (!c) {
+                ok = false;
+                continue;
+            }
+            map_region(c, e->mr, r->map->addr, r->map->has_priority,
+                       r->map->has_priority ? r->map->priority : 0);
+        }
+    }
+    if (!ok || !build_wires(s)) {
+        return false;
+    }
+
+    /* Boot */
+    if (b->boot && b->boot->cpu) {
+        ComposeEntity *e = g_hash_table_lookup(s->entities, b->boot->cpu);
+
+        primary = CPU(e->obj);
+    } else if (s->cpus->len) {
+        primary = g_ptr_array_index(s->cpus, 0);
+    } else {
+        primary = first_cpu;
+    }
+    if (b->boot && b->boot->has_kind &&
+        b->boot->kind != COMPOSE_BOOT_KIND_NONE) {
+        Error *err = NULL;
+
+        if (!primary) {
+            compose_doc_error(s->doc, NULL, "boot: the machine has no CPU");
+            return false;
+        }
+        if (!composed_machine_boot(s, b->boot, primary, &err)) {
+            compose_doc_error(s->doc, NULL, "boot: %s",
+                              error_get_pretty(err));
+            error_free(err);
+            return false;
+        }
+    } else {
+        CPUState *cpu;
+
+        /* No boot protocol: CPUs start at their reset vector */
+        CPU_FOREACH(cpu) {
+            qemu_register_reset(cpu_reset_handler, cpu);
+        }
+    }
+    if (b->boot) {
+        ComposeImageList *il;
+
+        for (il = b->boot->images; il; il = il->next) {
+            if (load_image_targphys(il->value->file, il->value->addr,
+                                    UINT64_MAX) < 0) {
+                compose_doc_error(s->doc, NULL, "boot: cannot load '%s'",
+                                  il->value->file);
+                return false;
+            }
+        }
+    }
+    return true;
+}

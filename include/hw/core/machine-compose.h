@@ -1,0 +1,58 @@
+/*
+ * Composed machine: loading a board description (read, merge, parameters)
+ *
+ * Copyright (c) 2026 qemu-composer contributors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#ifndef HW_CORE_MACHINE_COMPOSE_H
+#define HW_CORE_MACHINE_COMPOSE_H
+
+#include "hw/core/machine-compose-doc.h"
+#include "qobject/qdict.h"
+
+/* Deepest include chain accepted */
+#define COMPOSE_MAX_INCLUDE_DEPTH 16
+
+/*
+ * Facts about the machine being started that descriptions may test in
+ * conditions ("if:").
+ */
+typedef struct ComposeFacts {
+    bool kernel;        /* -kernel given */
+    bool defaults;      /* default devices wanted (no -nodefaults) */
+    /* Is a -drive with interface @iface ("mtd", "sd", ...) at @index? */
+    bool (*drive_present)(const char *iface, int index);
+} ComposeFacts;
+
+/*
+ * Read the description @path with everything it includes, merge, set
+ * parameters (@params: name -> QString from the command line, may be
+ * NULL), drop entries whose condition is false, substitute "$PARAM"
+ * scalars.  @search: NULL-terminated directories searched for includes
+ * after the including file's own directory (may be NULL).
+ *
+ * Returns the effective description, or NULL after reporting every
+ * problem found to @doc.
+ */
+QDict *compose_load(ComposeDoc *doc, const char *path, const QDict *params,
+                    const ComposeFacts *facts, const char *const *search);
+
+/* Same for an already read root (for tests); @name names it in errors */
+QDict *compose_load_root(ComposeDoc *doc, QObject *root, const char *name,
+                         const QDict *params, const ComposeFacts *facts,
+                         const char *const *search);
+
+/*
+ * The candidate closest to @word by edit distance, if close enough to
+ * be a likely misspelling, else NULL.
+ */
+const char *compose_suggest(const char *word, const char *const *candidates,
+                            size_t n);
+
+/* " (did you mean 'X'?)" or "" — for appending to a message */
+char *compose_did_you_mean(const char *word, const char *const *candidates,
+                           size_t n);
+
+#endif /* HW_CORE_MACHINE_COMPOSE_H */

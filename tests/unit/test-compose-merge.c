@@ -1,0 +1,403 @@
+/*
+ * Unit tests of the composed machine's merge stage: includes, overrides
+ * by name, parameters, conditions
+ *
+ * Copyright (c) 2026 qemu-composer contributors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qobject/qdict.h"
+#include "qobject/qlist.h"
+#include "qobject/qstring.h"
+#include "hw/core/machine-compose.h"
+
+typedef struct Fixture {
+    char *dir;
+} Fixture;
+
+static void fixture_setup(Fixture *f, gconstpointer data)
+{
+    g_autoptr(GError) err = NULL;
+
+    f->dir = g_dir_make_tmp("compose-merge-XXXXXX", &err);
+    g_assert_no_error(err);
+}
+
+static void fixture_teardown(Fixture *f, gconstpointer data)
+{
+    g_autoptr(GDir) d = g_dir_open(f->dir, 0, NULL);
+    const char *n;
+
+    while (d && (n = g_dir_read_name(d))) {
+        g_autofree char *p = g_build_filename(f->dir, n, NULL);
+
+        if (g_file_test(p, G_FILE_TEST_IS_DIR)) {
+            g_autoptr(GDir) sub = g_dir_open(p, 0, NULL);
+            const char *m;
+
+            while (sub && (m = g_dir_read_name(sub))) {
+                g_autofree char *q = g_build_filename(p, m, NULL);
+
+                unlink(q);
+            }
+        }
+        remove(p);
+    }
+    rmdir(f->dir);
+    g_free(f->dir);
+}
+
+static char *put(Fixture *f, const char *name, const char *text)
+{
+    char *p = g_build_filename(f->dir, name, NULL);
+    g_autofree char *d = g_path_get_dirname(p);
+
+    g_mkdir_with_parents(d, 0700);
+    g_assert_true(g_file_set_contents(p, text, -1, NULL));
+    return p;
+}
+
+static QDict *load(Fixture *f, ComposeDoc *doc, const char *name,
+                   const QDict *params, const ComposeFacts *facts,
+                   const char *const *search)
+{
+    g_autofree char *p = g_build_filename(f->dir, name, NULL);
+
+    return compose_load(doc, p, params, facts, search);
+}
+
+/* The entry named @name of list @key */
+static QDict *entry(QDict *b, const char *key, const char *name)
+{
+    QList *l = qdict_get_qlist(b, key);
+    QListEntry *e;
+
+    QTAILQ_FOREACH(e, &l->head, next) {
+        QDict *d = qobject_to(QDict, e->value);
+
+        if (!g_strcmp0(qdict_get_try_str(d, "name"), name)) {
+            return d;
+        }
+    }
+    return NULL;
+}
+
+static char *names(QDict *b, const char *key)
+{
+    g_autoptr(GString) s = g_string_new(NULL);
+    QList *l = qdict_get_qlist(b, key);
+    QListEntry *e;
+
+    QTAILQ_FOREACH(e, &l->head, next) {
+        g_string_append_printf(s, "%s%s", s->len ? " " : "",
+                               qdict_get_str(qobject_to(QDict, e->value),
+                                             "name"));
+    }
+    return g_string_free(g_steal_pointer(&s), false);
+}
+
+static char *errors(ComposeDoc *doc, Fixture *f)
+{
+    g_autofree char *all = compose_doc_errors_string(doc);
+    g_autofree char *prefix = g_strconcat(f->dir, "/", NULL);
+    g_auto(GStrv) parts = g_strsplit(all, prefix, -1);
+
+    return g_strjoinv("", parts);
+}
+
+static const char base_yaml[] =
+    "version: 1\n"
+    "devices:\n"
+    "  - {name: a, type: pl011, props: {chardev: serial0, x: 1}}\n"
+    "  - {name: b, type: pl011}\n"
+    "  - {name: c, type: pl011}\n";
+
+/* Overrides merge key by key in place; drop removes; new ones append */
+static void test_override(Fixture *f, gconstpointer data)
+{
+    g_autoptr(ComposeDoc) doc = compose_doc_new();
+    g_autoptr(QDict) b = NULL;
+    QDict *a, *props;
+
+    put(f, "base.yaml", base_yaml);
+    put(f, "board.yaml",
+        "version: 1\n"
+        "include: [base.yaml]\n"
+        "devices:\n"
+        "  - {name: a, props: {x: 2}}\n"
+        "  - {name: b, drop: true}\n"
+        "  - {name: d, type: pl011}\n");
+    b = load(f, doc, "board.yaml", NULL, NULL, NULL);
+    g_assert_cmpuint(compose_doc_error_count(doc), ==, 0);
+    g_assert_nonnull(b);
+    g_assert_cmpstr(names(b, "devices"), ==, "a c d");
+    a = entry(b, "devices", "a");
+    props = qdict_get_qdict(a, "props");
+    g_assert_cmpstr(qdict_get_str(props, "x"), ==, "2");
+    g_assert_cmpstr(qdict_get_str(props, "chardev"), ==, "serial0");
+    g_assert_cmpstr(qdict_get_str(a, "type"), ==, "pl011");
+    g_assert_false(qdict_haskey(b, "include"));
+}
+
+/* Locations of overriding values point into the including file */
+static void test_override_locations(Fixture *f, gconstpointer data)
+{
+    g_autoptr(ComposeDoc) doc = compose_doc_new();
+    g_autoptr(QDict) b = NULL;
+    const ComposeLoc *l;
+    QDict *props;
+
+    put(f, "base.yaml", base_yaml);
+    put(f, "board.yaml",
+        "version: 1\n"
+        "include: [base.yaml]\n"
+        "devices:\n"
+        "  - {name: a, props: {x: 2}}\n");
+    b = load(f, doc, "board.yaml", NULL, NULL, NULL);
+    g_assert_nonnull(b);
+    props = qdict_get_qdict(entry(b, "devices", "a"), "props");
+    l = compose_doc_loc(doc, qdict_get(props, "x"));
+    g_assert_nonnull(l);
+    g_assert_true(g_str_has_suffix(l->file, "board.yaml"));
+    g_assert_cmpuint(l->line, ==, 4);
+    l = compose_doc_loc(doc, qdict_get(props, "chardev"));
+    g_assert_nonnull(l);
+    g_assert_true(g_str_has_suffix(l->file, "base.yaml"));
+    g_assert_cmpuint(l->line, ==, 3);
+}
+
+/* Includes: relative to the including file, then the search path */
+static void test_include_search(Fixture *f, gconstpointer data)
+{
+    g_autoptr(ComposeDoc) doc = compose_doc_new();
+    g_autoptr(QDict) b = NULL;
+    g_autofree char *lib = g_build_filename(f->dir, "lib", NULL);
+    const char *search[] = { lib, NULL };
+
+    put(f, "lib/soc.yaml", "version: 1\ndevices: [{name: s, type: x}]\n");
+    put(f, "sub/board.yaml",
+        "version: 1\ninclude: [soc.yaml]\n"
+        "devices: [{name: t, type: y}]\n");
+    b = load(f, doc, "sub/board.yaml", NULL, NULL, search);
+    g_assert_cmpuint(compose_doc_error_count(doc), ==, 0);
+    g_assert_cmpstr(names(b, "devices"), ==, "s t");
+}
+
+static void test_include_missing(Fixture *f, gconstpointer data)
+{
+    static const char *const nowhere[] = { "/nonexistent", NULL };
+    g_autoptr(ComposeDoc) doc = compose_doc_new();
+    g_autoptr(QDict) b = NULL;
+    g_autofree char *err = NULL;
+    g_autofree char *want = NULL;
+
+    put(f, "board.yaml", "version: 1\ninclude: [nothere.yaml]\n");
+    b = load(f, doc, "board.yaml", NULL, NULL, nowhere);
+    g_assert_null(b);
+    err = errors(doc, f);
+    want = g_strdup_printf("board.yaml:2:11: include 'nothere.yaml': not "
+                           "found (looked in %s, /nonexistent)\n", f->dir);
+    g_assert_cmpstr(err, ==, want);
+}
+
+static void test_include_cycle(Fixture *f, gconstpointer data)
+{
+    g_autoptr(ComposeDoc) doc = compose_doc_new();
+    g_autoptr(QDict) b = NULL;
+    g_autofree char *err = NULL;
+    g_autofree char *want = NULL;
+
+    put(f, "a.yaml", "version: 1\ninclude: [b.yaml]\n");
+    put(f, "b.yaml", "version: 1\ninclude:\n  - a.yaml\n");
+    b = load(f, doc, "a.yaml", NULL, NULL, NULL);
+    g_assert_null(b);
+    err = errors(doc, f);
+    /* errors() drops the directory: paths are absolute in the message */
+    want = g_strdup_printf("b.yaml:3:5: include cycle: a.yaml -> b.yaml -> "
+                           "a.yaml (included from a.yaml:2:11)\n");
+    g_assert_cmpstr(err, ==, want);
+}
+
+static const char params_yaml[] =
+    "version: 1\n"
+    "params:\n"
+    "  - {name: ram-size, type: size, default: 512M}\n"
+    "  - {name: model, type: str, default: mx25}\n"
+    "  - {name: xip, type: bool, default: false}\n"
+    "machine: {ram-size: $ram-size}\n"
+    "devices:\n"
+    "  - {name: fmc, type: $model, props: {price: $$5}}\n"
+    "  - {name: rom, type: rom-thing, if: \"!$xip\"}\n"
+    "  - {name: big, type: thing, if: \"$model == w25q\"}\n";
+
+/* Defaults, command-line values, "$$" */
+static void test_params(Fixture *f, gconstpointer data)
+{
+    g_autoptr(ComposeDoc) doc = compose_doc_new();
+    g_autoptr(QDict) b = NULL;
+    g_autoptr(QDict) cmd = qdict_new();
+
+    put(f, "p.yaml", params_yaml);
+    b = load(f, doc, "p.yaml", NULL, NULL, NULL);
+    g_assert_cmpuint(compose_doc_error_count(doc), ==, 0);
+    g_assert_cmpstr(qdict_get_str(qdict_get_qdict(b, "machine"), "ram-size"),
+                    ==, "512M");
+    g_assert_cmpstr(names(b, "devices"), ==, "fmc rom");
+    g_assert_cmpstr(qdict_get_str(entry(b, "devices", "fmc"), "type"), ==,
+                    "mx25");
+    g_assert_cmpstr(qdict_get_str(qdict_get_qdict(entry(b, "devices", "fmc"),
+                                                  "props"), "price"), ==,
+                    "$5");
+    qobject_unref(b);
+
+    qdict_put_str(cmd, "model", "w25q");
+    qdict_put_str(cmd, "xip", "on");
+    qdict_put_str(cmd, "ram-size", "1G");
+    b = load(f, doc, "p.yaml", cmd, NULL, NULL);
+    g_assert_cmpuint(compose_doc_error_count(doc), ==, 0);
+    g_assert_cmpstr(names(b, "devices"), ==, "fmc big");
+    g_assert_cmpstr(qdict_get_str(qdict_get_qdict(b, "machine"), "ram-size"),
+                    ==, "1G");
+}
+
+static void test_param_errors(Fixture *f, gconstpointer data)
+{
+    g_autoptr(ComposeDoc) doc = compose_doc_new();
+    g_autoptr(QDict) b = NULL;
+    g_autoptr(QDict) cmd = qdict_new();
+    g_autofree char *err = NULL;
+
+    put(f, "p.yaml",
+        "version: 1\n"
+        "params:\n"
+        "  - {name: size, type: size, default: lots}\n"
+        "  - {name: count, type: int}\n"
+        "  - {name: flag, type: bool, default: off}\n"
+        "devices:\n"
+        "  - {name: a, type: $typo}\n"
+        "  - {name: b, type: x, if: \"$count\"}\n");
+    qdict_put_str(cmd, "flga", "on");
+    qdict_put_str(cmd, "flag", "maybe");
+    b = load(f, doc, "p.yaml", cmd, NULL, NULL);
+    g_assert_null(b);
+    err = errors(doc, f);
+    g_assert_cmpstr(err, ==,
+        "p.yaml:3:39: parameter 'size': 'lots' is not a size\n"
+        "p.yaml:4:5: parameter 'count' has no default: set it with "
+        "-M composed,param.count=VALUE\n"
+        "-M composed,param.flag=maybe: not a boolean\n"
+        "-M composed,param.flga: the description has no parameter 'flga' "
+        "(did you mean 'flag'?)\n"
+        "p.yaml:7:21: unknown parameter '$typo'\n");
+}
+
+/* Conditions on machine facts */
+static bool fake_drive(const char *iface, int index)
+{
+    return g_str_equal(iface, "mtd") && index == 1;
+}
+
+static void test_conditions(Fixture *f, gconstpointer data)
+{
+    g_autoptr(ComposeDoc) doc = compose_doc_new();
+    g_autoptr(QDict) b = NULL;
+    ComposeFacts facts = {
+        .kernel = true, .defaults = false, .drive_present = fake_drive,
+    };
+
+    put(f, "c.yaml",
+        "version: 1\n"
+        "devices:\n"
+        "  - {name: k, type: x, if: kernel}\n"
+        "  - {name: nk, type: x, if: \"!kernel\"}\n"
+        "  - {name: d, type: x, if: defaults}\n"
+        "  - {name: nd, type: x, if: \"! defaults\"}\n"
+        "  - {name: m0, type: x, if: \"drive:mtd:0\"}\n"
+        "  - {name: m1, type: x, if: \"drive:mtd:1\"}\n");
+    b = load(f, doc, "c.yaml", NULL, &facts, NULL);
+    g_assert_cmpuint(compose_doc_error_count(doc), ==, 0);
+    g_assert_cmpstr(names(b, "devices"), ==, "k nd m1");
+    g_assert_false(qdict_haskey(entry(b, "devices", "k"), "if"));
+}
+
+static void test_condition_errors(Fixture *f, gconstpointer data)
+{
+    g_autoptr(ComposeDoc) doc = compose_doc_new();
+    g_autoptr(QDict) b = NULL;
+    g_autofree char *err = NULL;
+
+    put(f, "c.yaml",
+        "version: 1\n"
+        "params: [{name: mode, type: str, default: fast}]\n"
+        "devices:\n"
+        "  - {name: a, type: x, if: kernal}\n"
+        "  - {name: b, type: x, if: \"drive:mtd\"}\n"
+        "  - {name: c, type: x, if: $mode}\n"
+        "  - {name: d, type: x, if: \"$mod == x\"}\n");
+    b = load(f, doc, "c.yaml", NULL, NULL, NULL);
+    g_assert_null(b);
+    err = errors(doc, f);
+    g_assert_cmpstr(err, ==,
+        "c.yaml:4:28: invalid condition 'kernal' (expected kernel, defaults, "
+        "drive:IF:INDEX, $PARAM or a comparison)\n"
+        "c.yaml:5:28: invalid condition 'drive:mtd' (drive:IF:INDEX, e.g. "
+        "drive:mtd:0)\n"
+        "c.yaml:6:28: condition '$mode': parameter value 'fast' is not a "
+        "boolean (compare it with == or !=)\n"
+        "c.yaml:7:28: unknown parameter '$mod' (did you mean 'mode'?)\n");
+}
+
+/* drop of something that was never declared */
+static void test_drop_nothing(Fixture *f, gconstpointer data)
+{
+    g_autoptr(ComposeDoc) doc = compose_doc_new();
+    g_autoptr(QDict) b = NULL;
+    g_autofree char *err = NULL;
+
+    put(f, "base.yaml", base_yaml);
+    put(f, "board.yaml",
+        "version: 1\n"
+        "include: [base.yaml]\n"
+        "devices:\n"
+        "  - {name: zz, drop: true}\n");
+    b = load(f, doc, "board.yaml", NULL, NULL, NULL);
+    g_assert_null(b);
+    err = errors(doc, f);
+    g_assert_cmpstr(err, ==,
+                    "board.yaml:4:5: devices: nothing named 'zz' to drop\n");
+}
+
+static void test_suggest(void)
+{
+    static const char *const words[] = { "address", "bus", "props" };
+
+    g_assert_cmpstr(compose_suggest("adress", words, 3), ==, "address");
+    g_assert_cmpstr(compose_suggest("prop", words, 3), ==, "props");
+    g_assert_null(compose_suggest("zzzzzz", words, 3));
+    g_assert_null(compose_suggest("x", words, 0));
+}
+
+#define ADD(name, fn) \
+    g_test_add(name, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_set_nonfatal_assertions();
+
+    ADD("/compose-merge/override", test_override);
+    ADD("/compose-merge/override-locations", test_override_locations);
+    ADD("/compose-merge/include-search", test_include_search);
+    ADD("/compose-merge/include-missing", test_include_missing);
+    ADD("/compose-merge/include-cycle", test_include_cycle);
+    ADD("/compose-merge/params", test_params);
+    ADD("/compose-merge/param-errors", test_param_errors);
+    ADD("/compose-merge/conditions", test_conditions);
+    ADD("/compose-merge/condition-errors", test_condition_errors);
+    ADD("/compose-merge/drop-nothing", test_drop_nothing);
+    g_test_add_func("/compose-merge/suggest", test_suggest);
+
+    return g_test_run();
+}
