@@ -435,6 +435,87 @@ static void test_echo(void)
     qtest_quit(t.qts);
 }
 
+/*
+ * The same endpoint declared in a composed machine description (the
+ * AST2600 SoC and the endpoint on its I2C bus 15) answers exactly like
+ * the one added with -device to -M ast2600-evb.
+ */
+static const char composed_desc[] =
+    "version: 1\n"
+    "machine: {ram-size: 1G, cpus: 2}\n"
+    "devices:\n"
+    "  - name: soc\n"
+    "    type: ast2600-a3\n"
+    "    props:\n"
+    "      ram-size: \"@machine.ram-size\"\n"
+    "      memory: \"@system-memory\"\n"
+    "      dram: \"@machine.ram\"\n"
+    "      hw-strap1: 0xc0\n"
+    "      hw-strap2: 0x3\n"
+    "  - name: ep\n"
+    "    type: mctp-echo\n"
+    "    bus: aspeed.i2c.bus.15\n"
+    "    props: {address: 0x1d, uuid: " TEST_UUID "}\n";
+
+static void run_echo_sequence(MCTPTest *t, GString *log)
+{
+    static const size_t sizes[] = { 1, 64, 65, 250, 1024 };
+    static const uint8_t set[] = { 0x00, 0x09 };
+    static const uint8_t set_rsp[] = { 0x00, 0x00, 0x09, 0x00 };
+    static const uint8_t uuid_req[] = { 0x00, 0x81, 0x03 };
+    uint8_t f[MCTP_T_FRAME_MAX];
+    size_t n, i;
+
+    ctrl(t, 0, 9, 0, 1, 0x01, set, 2, set_rsp, sizeof(set_rsp));
+    mctp_t_send_pkt(t, 9, MCTP_T_FLAGS(1, 1, 0, 1, 2), uuid_req,
+                    sizeof(uuid_req));
+    n = mctp_t_recv_frame(t, f, sizeof(f));
+    for (i = 0; i < n; i++) {
+        g_string_append_printf(log, "%02x", f[i]);
+    }
+    for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+        echo_check(t, 9, sizes[i], 64, 64, i & 7);
+    }
+    g_string_append_printf(log, " eid=%" PRIu64 " rx=%" PRIu64
+                           " tx=%" PRIu64,
+                           mctp_t_counter(t, "current-eid"),
+                           mctp_t_counter(t, "rx-messages"),
+                           mctp_t_counter(t, "tx-messages"));
+}
+
+static void test_composed(void)
+{
+    g_autoptr(GString) builtin = g_string_new(NULL);
+    g_autoptr(GString) composed = g_string_new(NULL);
+    g_autoptr(GError) err = NULL;
+    g_autofree char *path = NULL;
+    MCTPTest t;
+    int fd;
+
+    start(&t, ",uuid=" TEST_UUID);
+    run_echo_sequence(&t, builtin);
+    qtest_quit(t.qts);
+
+    fd = g_file_open_tmp("mctp-composed-XXXXXX.yaml", &path, &err);
+    g_assert_no_error(err);
+    close(fd);
+    g_assert_true(g_file_set_contents(path, composed_desc, -1, &err));
+    t.qts = qtest_initf("-M composed,desc=%s", path);
+    t.ep_addr = EP_ADDR;
+    t.bmc_addr = BMC_ADDR;
+    t.bmc_eid = BMC_EID;
+    t.ep_path = "/machine/ep";
+    aspeed_i2c_bmc_init(&t.bmc, t.qts, BUS, BMC_ADDR);
+    run_echo_sequence(&t, composed);
+    qtest_quit(t.qts);
+    unlink(path);
+
+    g_assert_cmpstr(composed->str, ==, builtin->str);
+    /* the endpoint really answered: UUID and counters are in the log */
+    g_assert_nonnull(strstr(builtin->str, "4f7aaaa34b5e41bbba2fc21aac34dfe7"));
+    g_assert_nonnull(strstr(builtin->str, "eid=9"));
+}
+
 static void test_bench(void)
 {
     uint8_t req[] = {
@@ -753,5 +834,8 @@ int main(int argc, char **argv)
     qtest_add_func("/mctp-echo/reassembly-timeout", test_reassembly_timeout);
     qtest_add_func("/mctp-echo/interleaved", test_interleaved);
     qtest_add_func("/mctp-echo/migration", test_migration);
+    if (qtest_has_machine("composed")) {
+        qtest_add_func("/mctp-echo/composed", test_composed);
+    }
     return g_test_run();
 }
