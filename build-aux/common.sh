@@ -9,3 +9,9 @@ QC_APT_LIST=/etc/apt/sources.list.d/qemu-composer.sources
 
 info() { printf '  %-8s %s\n' "[qc]" "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# ccache: with debug info it hashes the working directory; relative paths
+# and no directory hash let another checkout (CI's fresh clone) hit what
+# this one compiled.
+CCACHE_BASEDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export CCACHE_BASEDIR CCACHE_NOHASHDIR=1

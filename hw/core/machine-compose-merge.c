@@ -238,9 +238,14 @@ static void merge_named_list(LoadCtx *c, const char *key, QList *dst,
  */
 static void merge_dict(LoadCtx *c, QDict *dst, QDict *src, bool top)
 {
-    const QDictEntry *e;
+    g_autofree const char **keys = compose_doc_keys(c->doc, src);
+    size_t i;
 
-    for (e = qdict_first(src); e; e = qdict_next(src, e)) {
+    for (i = 0; keys[i]; i++) {
+        const struct {
+            const char *key;
+            QObject *value;
+        } ent = { keys[i], qdict_get(src, keys[i]) }, *e = &ent;
         QObject *old = qdict_get(dst, e->key);
         const ComposeLoc *kloc = compose_doc_key_loc(c->doc, src, e->key);
 
@@ -273,14 +278,16 @@ static QObject *copy_tree(LoadCtx *c, QObject *src)
     case QTYPE_QDICT: {
         QDict *s = qobject_to(QDict, src);
         QDict *d = qdict_new();
-        const QDictEntry *e;
+        /* in the order written, which the locations of @d then keep */
+        g_autofree const char **keys = compose_doc_keys(c->doc, s);
+        size_t i;
 
-        for (e = qdict_first(s); e; e = qdict_next(s, e)) {
-            const ComposeLoc *kloc = compose_doc_key_loc(c->doc, s, e->key);
+        for (i = 0; keys[i]; i++) {
+            const ComposeLoc *kloc = compose_doc_key_loc(c->doc, s, keys[i]);
 
-            qdict_put_obj(d, e->key, copy_tree(c, e->value));
+            qdict_put_obj(d, keys[i], copy_tree(c, qdict_get(s, keys[i])));
             if (kloc) {
-                compose_doc_set_key_loc(c->doc, d, e->key, kloc);
+                compose_doc_set_key_loc(c->doc, d, keys[i], kloc);
             }
         }
         copy = QOBJECT(d);

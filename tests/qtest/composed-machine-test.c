@@ -303,6 +303,88 @@ static void test_include_override(void)
     unlink(path);
 }
 
+/* The monitor ends lines with "\r\n": drop the "\r" */
+static void strip_cr(char *s)
+{
+    char *d = s;
+
+    for (; *s; s++) {
+        if (*s != '\r') {
+            *d++ = *s;
+        }
+    }
+    *d = '\0';
+}
+
+/* The value at devices[@i].@key of a query-composition board */
+static QDict *board_device(QDict *board, int i)
+{
+    QList *devs = qdict_get_qlist(board, "devices");
+    QListEntry *e;
+
+    QTAILQ_FOREACH(e, &devs->head, next) {
+        if (!i--) {
+            return qobject_to(QDict, e->value);
+        }
+    }
+    g_assert_not_reached();
+}
+
+/* query-composition and info composition: values with where they came from */
+static void test_introspection(void)
+{
+    g_autofree char *parts = machine_path("parts-a15.yaml");
+    g_autofree char *yaml = g_strdup_printf(
+        "version: 1\n"
+        "include: [%s]\n"
+        "devices:\n"
+        "  - name: uart0\n"
+        "    mmio: [{addr: 0x10000000}]\n", parts);
+    g_autofree char *path = write_desc(yaml);
+    g_autofree char *at_parts = g_strdup_printf("%s:52:11", parts);
+    g_autofree char *at_board = g_strdup_printf("%s:5:19", path);
+    g_autofree char *line = g_strdup_printf(
+        "  - name: uart0  # %s:4:11\n", path);
+    g_autofree char *line2 = g_strdup_printf(
+        "    type: pl011  # %s:52:11\n", parts);
+    QTestState *qts = qtest_initf("-M composed,desc=%s", path);
+    QDict *rsp = qtest_qmp(qts, "{ 'execute': 'query-composition' }");
+    QDict *ret = qdict_get_qdict(rsp, "return");
+    QDict *uart, *type, *addr;
+    g_autofree char *hmp = NULL;
+
+    g_assert_true(qdict_get_bool(ret, "composed"));
+    g_assert_cmpstr(qdict_get_str(ret, "desc"), ==, path);
+    uart = board_device(qdict_get_qdict(ret, "board"), 1);
+    type = qdict_get_qdict(uart, "type");
+    g_assert_cmpstr(qdict_get_str(type, "value"), ==, "pl011");
+    g_assert_cmpstr(qdict_get_str(type, "at"), ==, at_parts);
+    addr = qdict_get_qdict(qobject_to(QDict, qlist_peek(
+        qdict_get_qlist(uart, "mmio"))), "addr");
+    g_assert_cmpstr(qdict_get_str(addr, "value"), ==, "0x10000000");
+    g_assert_cmpstr(qdict_get_str(addr, "at"), ==, at_board);
+    qobject_unref(rsp);
+
+    hmp = qtest_hmp(qts, "info composition");
+    strip_cr(hmp);
+    g_assert_nonnull(strstr(hmp, line));
+    g_assert_nonnull(strstr(hmp, line2));
+    /* keys in the order they were written */
+    g_assert_nonnull(strstr(hmp, "\nversion: 1"));
+    g_assert_true(strstr(hmp, "\nversion: 1") < strstr(hmp, "\nparams:"));
+    g_assert_true(strstr(hmp, "\nparams:") < strstr(hmp, "\ndevices:"));
+    qtest_quit(qts);
+    unlink(path);
+
+    /* Other machines: nothing composed */
+    qts = qtest_init("-M none");
+    rsp = qtest_qmp(qts, "{ 'execute': 'query-composition' }");
+    g_assert_false(qdict_get_bool(qdict_get_qdict(rsp, "return"),
+                                  "composed"));
+    qobject_unref(rsp);
+    qtest_quit(qts);
+}
+
 /* Overlapping regions: the higher priority shows through */
 static void test_priorities(void)
 {
@@ -458,6 +540,7 @@ int main(int argc, char **argv)
     qtest_add_func("composed/parts/tcg-hello", test_parts_tcg_hello);
     qtest_add_func("composed/include-override", test_include_override);
     qtest_add_func("composed/priorities", test_priorities);
+    qtest_add_func("composed/introspection", test_introspection);
     qtest_add_func("composed/combine-or", test_combine_or);
     qtest_add_func("composed/errors", test_errors);
     qtest_add_func("composed/semantic-errors", test_semantic_errors);
