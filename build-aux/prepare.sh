@@ -20,9 +20,11 @@ sum=$( (cd "$repo/patches" && cat series $series) | sha256sum | cut -d' ' -f1)
 stamp="$tree/.qc-patches-applied"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$sum" ]; then
     if quilt applied >/dev/null 2>&1; then
+        # patches/ is the source of truth: restore the pristine files
+        # from quilt's backups even where the old patches no longer match
+        # (a patch file edited or replaced, e.g. by git pull)
         info "patches/ changed: unapplying the old series"
-        quilt pop -a -q >&2 ||
-            die "could not unapply patches (unrefreshed edits? see README)"
+        quilt pop -a -f -q >&2 || die "could not unapply the old patches"
     fi
     rm -f "$stamp"
     if [ -n "$series" ]; then

@@ -29,6 +29,8 @@
 #define I2CD_CMD                0x14
 #define   I2CD_M_START          (1 << 0)
 #define   I2CD_M_TX             (1 << 1)
+#define   I2CD_M_RX             (1 << 3)
+#define   I2CD_M_RX_LAST        (1 << 4)
 #define   I2CD_M_STOP           (1 << 5)
 #define I2CD_DEV_ADDR           0x18
 #define I2CD_BYTE_BUF           0x20
@@ -107,6 +109,29 @@ bool aspeed_i2c_bmc_write(AspeedI2CBmc *b, uint8_t addr,
     for (i = 0; ok && i < len; i++) {
         ok = aspeed_i2c_bmc_send(b, buf[i]);
     }
+    aspeed_i2c_bmc_stop(b);
+    return ok;
+}
+
+bool aspeed_i2c_bmc_read_reg(AspeedI2CBmc *b, uint8_t addr, uint8_t reg,
+                             uint8_t *buf, size_t len)
+{
+    bool ok = aspeed_i2c_bmc_start(b, addr) && aspeed_i2c_bmc_send(b, reg);
+    size_t i;
+
+    if (ok) {
+        /* repeated start, read direction */
+        bmc_write(b, I2CD_BYTE_BUF, addr << 1 | 1);
+        ok = bmc_command(b, I2CD_M_START | I2CD_M_TX);
+    }
+    for (i = 0; ok && i < len; i++) {
+        bmc_write(b, I2CD_INTR_STS, I2CD_RX_DONE);
+        bmc_write(b, I2CD_CMD, i == len - 1 ? I2CD_M_RX | I2CD_M_RX_LAST
+                                            : I2CD_M_RX);
+        ok = bmc_read(b, I2CD_INTR_STS) & I2CD_RX_DONE;
+        buf[i] = bmc_read(b, I2CD_BYTE_BUF) >> 8;
+    }
+    bmc_write(b, I2CD_INTR_STS, I2CD_RX_DONE);
     aspeed_i2c_bmc_stop(b);
     return ok;
 }

@@ -45,6 +45,12 @@ bool aspeed_i2c_bmc_write(AspeedI2CBmc *b, uint8_t addr,
  * number of bytes received (possibly more than @size, which are then
  * not stored), or 0 if no transfer started within a few polls.
  */
+/*
+ * As master: write register pointer @reg to the target at @addr, then
+ * read @len bytes with a repeated start.  false if a byte was not acked.
+ */
+bool aspeed_i2c_bmc_read_reg(AspeedI2CBmc *b, uint8_t addr, uint8_t reg,
+                             uint8_t *buf, size_t len);
 size_t aspeed_i2c_bmc_receive(AspeedI2CBmc *b, uint8_t *buf, size_t size);
 
 /* Raw interrupt status (old mode bits), and write-1-to-clear */

@@ -9,6 +9,7 @@
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
 #include "libqtest.h"
+#include "aspeed-i2c-bmc.h"
 #include "qobject/qdict.h"
 #include "qobject/qlist.h"
 
@@ -385,6 +386,89 @@ static void test_introspection(void)
     qtest_quit(qts);
 }
 
+static void qom_set_int(QTestState *qts, const char *path, const char *prop,
+                        int64_t value)
+{
+    qtest_qmp_assert_success(qts, "{ 'execute': 'qom-set', 'arguments': "
+                             "{ 'path': %s, 'property': %s, 'value': %"
+                             PRId64 " } }", path, prop, value);
+}
+
+/*
+ * An SoC from a description, a device declared on one of its I2C buses
+ * and one added with -device to another: both answer at their address.
+ */
+static void test_bus_devices(void)
+{
+    g_autofree char *path = write_desc(
+        "version: 1\n"
+        "machine: {ram-size: 1G, cpus: 2}\n"
+        "devices:\n"
+        "  - name: soc\n"
+        "    type: ast2600-a3\n"
+        "    props: {ram-size: \"@machine.ram-size\", dram: \"@machine.ram\",\n"
+        "            memory: \"@system-memory\"}\n"
+        "  - name: temp\n"
+        "    type: tmp105\n"
+        "    bus: aspeed.i2c.bus.3\n"
+        "    props: {address: 0x4d}\n");
+    QTestState *qts = qtest_initf("-M composed,desc=%s "
+                                  "-device tmp105,id=t2,bus=aspeed.i2c.bus.5,"
+                                  "address=0x48", path);
+    AspeedI2CBmc bus3, bus5;
+    uint8_t t[2];
+
+    aspeed_i2c_bmc_init(&bus3, qts, 3, 0x10);
+    aspeed_i2c_bmc_init(&bus5, qts, 5, 0x10);
+    /* TMP105 register 0: temperature, 8.8 fixed point, big endian */
+    qom_set_int(qts, "/machine/temp", "temperature", 25500);
+    g_assert_true(aspeed_i2c_bmc_read_reg(&bus3, 0x4d, 0, t, 2));
+    g_assert_cmphex(t[0] << 8 | t[1], ==, 0x1980);
+    qom_set_int(qts, "/machine/temp", "temperature", 31000);
+    g_assert_true(aspeed_i2c_bmc_read_reg(&bus3, 0x4d, 0, t, 2));
+    g_assert_cmphex(t[0], ==, 31);
+    /* nothing at 0x4c */
+    g_assert_false(aspeed_i2c_bmc_read_reg(&bus3, 0x4c, 0, t, 2));
+    qom_set_int(qts, "/machine/peripheral/t2", "temperature", 42000);
+    g_assert_true(aspeed_i2c_bmc_read_reg(&bus5, 0x48, 0, t, 2));
+    g_assert_cmphex(t[0], ==, 42);
+    qtest_quit(qts);
+    unlink(path);
+}
+
+/* -smp must agree with the description; -readconfig works */
+static void test_options(void)
+{
+    g_autofree char *parts = machine_path("parts-a15.yaml");
+    g_autofree char *args = g_strdup_printf("-M composed,desc=%s -smp 3",
+                                            parts);
+    g_autofree char *err = NULL;
+    g_autofree char *cfg = NULL;
+    g_autofree char *cfg_text = g_strdup_printf(
+        "[machine]\n"
+        "  type = \"composed\"\n"
+        "  desc = \"%s\"\n"
+        "  param.ram-size = \"64M\"\n", parts);
+    g_autofree char *mtree = NULL;
+    QTestState *qts;
+    int fd;
+
+    g_assert_cmpint(run_qemu(args, &err), ==, 1);
+    g_assert_nonnull(strstr(err, "-smp 3: the board description has 2 "
+                            "CPUs"));
+
+    fd = g_file_open_tmp("composed-XXXXXX.cfg", &cfg, NULL);
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    g_assert_true(g_file_set_contents(cfg, cfg_text, -1, NULL));
+    qts = qtest_initf("-readconfig %s", cfg);
+    mtree = qtest_hmp(qts, "info mtree -f");
+    g_assert_nonnull(strstr(mtree,
+        "0000000080000000-0000000083ffffff (prio 0, ram): ram"));
+    qtest_quit(qts);
+    unlink(cfg);
+}
+
 /* Overlapping regions: the higher priority shows through */
 static void test_priorities(void)
 {
@@ -541,6 +625,8 @@ int main(int argc, char **argv)
     qtest_add_func("composed/include-override", test_include_override);
     qtest_add_func("composed/priorities", test_priorities);
     qtest_add_func("composed/introspection", test_introspection);
+    qtest_add_func("composed/bus-devices", test_bus_devices);
+    qtest_add_func("composed/options", test_options);
     qtest_add_func("composed/combine-or", test_combine_or);
     qtest_add_func("composed/errors", test_errors);
     qtest_add_func("composed/semantic-errors", test_semantic_errors);
