@@ -436,6 +436,75 @@ static void test_bus_devices(void)
     unlink(path);
 }
 
+/* user-memory devices: RAM, ROM with contents, storage from a backend */
+static void test_user_memory(void)
+{
+    g_autofree char *rom = NULL;
+    g_autofree char *yaml = NULL;
+    g_autofree char *path = NULL;
+    g_autofree char *err = NULL;
+    g_autofree char *args = NULL;
+    g_autofree char *mtree = NULL;
+    g_autofree char *qtree = NULL;
+    static const uint8_t contents[] = { 0x11, 0x22, 0x33, 0x44 };
+    QTestState *qts;
+    int fd;
+
+    fd = g_file_open_tmp("composed-rom-XXXXXX", &rom, NULL);
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    g_assert_true(g_file_set_contents(rom, (const char *)contents,
+                                      sizeof(contents), NULL));
+    yaml = g_strdup_printf(
+        "version: 1\n"
+        "params: [{name: msize, type: size, default: 1M}]\n"
+        "cpus: [{type: cortex-a15-arm-cpu}]\n"
+        "devices:\n"
+        "  - name: uram\n"
+        "    type: user-memory\n"
+        "    props: {size: 64K, name: uram}\n"
+        "    mmio: [{addr: 0x40000000}]\n"
+        "  - name: urom\n"
+        "    type: user-memory\n"
+        "    props: {size: 4K, readonly: true, file: %s, name: urom}\n"
+        "    mmio: [{addr: 0x50000000}]\n"
+        "  - name: umem\n"
+        "    type: user-memory\n"
+        "    props: {memdev: /objects/m0, size: $msize, name: umem}\n"
+        "    mmio: [{addr: 0x60000000}]\n", rom);
+    path = write_desc(yaml);
+
+    qts = qtest_initf("-M composed,desc=%s "
+                      "-object memory-backend-ram,id=m0,size=1M", path);
+    mtree = qtest_hmp(qts, "info mtree -f");
+    g_assert_nonnull(strstr(mtree,
+        "0000000040000000-000000004000ffff (prio 0, ram): uram"));
+    g_assert_nonnull(strstr(mtree,
+        "0000000050000000-0000000050000fff (prio 0, rom): urom"));
+    g_assert_nonnull(strstr(mtree,
+        "0000000060000000-00000000600fffff (prio 0, ram): m0"));
+    qtree = qtest_hmp(qts, "info qtree");
+    g_assert_nonnull(strstr(qtree, "dev: user-memory"));
+    /* ROM: contents from the file, guest writes ignored */
+    g_assert_cmphex(qtest_readl(qts, 0x50000000), ==, 0x44332211);
+    qtest_writel(qts, 0x50000000, 0);
+    g_assert_cmphex(qtest_readl(qts, 0x50000000), ==, 0x44332211);
+    qtest_writel(qts, 0x4000fffc, 0xcafef00d);
+    g_assert_cmphex(qtest_readl(qts, 0x4000fffc), ==, 0xcafef00d);
+    qtest_writel(qts, 0x60000100, 0x600dcafe);
+    g_assert_cmphex(qtest_readl(qts, 0x60000100), ==, 0x600dcafe);
+    qtest_quit(qts);
+
+    /* a size that disagrees with the backend: located error */
+    args = g_strdup_printf("-M composed,desc=%s,param.msize=2M "
+                           "-object memory-backend-ram,id=m0,size=1M", path);
+    g_assert_cmpint(run_qemu(args, &err), ==, 1);
+    assert_diag(err, path, 13, 11, "devices[2] 'umem': size 0x200000 "
+                "differs from the size of memdev 'm0' (0x100000)");
+    unlink(path);
+    unlink(rom);
+}
+
 /* -smp must agree with the description; -readconfig works */
 static void test_options(void)
 {
@@ -627,6 +696,7 @@ int main(int argc, char **argv)
     qtest_add_func("composed/introspection", test_introspection);
     qtest_add_func("composed/bus-devices", test_bus_devices);
     qtest_add_func("composed/options", test_options);
+    qtest_add_func("composed/user-memory", test_user_memory);
     qtest_add_func("composed/combine-or", test_combine_or);
     qtest_add_func("composed/errors", test_errors);
     qtest_add_func("composed/semantic-errors", test_semantic_errors);
