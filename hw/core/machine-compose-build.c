@@ -585,6 +585,13 @@ static ComposeEntity *add_entity(ComposedMachineState *s, EntityKind kind,
     ComposeEntity *old = g_hash_table_lookup(s->entities, name);
     ComposeEntity *e;
 
+    /* CPUs, devices and clocks become children of the machine object */
+    if (kind != ENTITY_REGION && object_property_find(OBJECT(s), name)) {
+        compose_doc_error(s->doc, loc,
+                          "name '%s' is taken by the machine object (its "
+                          "property or child)", name);
+        return NULL;
+    }
     if (!name_valid(name, kind == ENTITY_REGION)) {
         compose_doc_error(s->doc, loc,
                           "invalid name '%s' (letters, digits, '-' and '_'%s, "
@@ -1396,6 +1403,24 @@ static bool check_device(ComposedMachineState *s, ComposeEntity *ent,
     if (!oc) {
         return false;
     }
+    if (d->mmio) {
+        ComposeMmioList *ml, *ml2;
+
+        for (ml = d->mmio; ml; ml = ml->next) {
+            for (ml2 = ml->next; ml2; ml2 = ml2->next) {
+                if ((ml->value->has_index ? ml->value->index : 0) ==
+                    (ml2->value->has_index ? ml2->value->index : 0)) {
+                    compose_doc_error(s->doc,
+                                      compose_doc_loc(s->doc,
+                                                      qdict_get(node, "mmio")),
+                                      "%s: MMIO region %u is mapped twice",
+                                      what, ml->value->has_index ?
+                                      ml->value->index : 0);
+                    ok = false;
+                }
+            }
+        }
+    }
     if (d->mmio && !object_class_dynamic_cast(oc, TYPE_SYS_BUS_DEVICE)) {
         compose_doc_error(s->doc, compose_doc_loc(s->doc,
                                                   qdict_get(node, "mmio")),
@@ -2003,6 +2028,12 @@ static bool build_device(ComposedMachineState *s, ComposeEntity *e,
             ok = false;
             continue;
         }
+        if (sysbus_mmio_get_region(sbd, n)->container) {
+            compose_doc_error(s->doc, loc, "%s: %s maps its MMIO region %u "
+                              "itself", what, d->type, n);
+            ok = false;
+            continue;
+        }
         if (!m->container) {
             if (m->has_priority) {
                 sysbus_mmio_map_overlap(sbd, n, m->addr, m->priority);
@@ -2259,6 +2290,23 @@ bool compose_build(ComposedMachineState *s)
     }
     if (!ok || !build_wires(s)) {
         return false;
+    }
+    if (b->machine && b->machine->has_cpus) {
+        CPUState *cpu;
+        unsigned n = 0;
+
+        CPU_FOREACH(cpu) {
+            n++;
+        }
+        if (n != b->machine->cpus) {
+            QDict *mn = qobject_to(QDict, qdict_get(s->effective, "machine"));
+
+            compose_doc_error(s->doc,
+                              compose_doc_loc(s->doc, qdict_get(mn, "cpus")),
+                              "machine.cpus is %u but the machine has %u "
+                              "CPUs", b->machine->cpus, n);
+            return false;
+        }
     }
 
     /* Boot */

@@ -167,7 +167,15 @@ static bool composed_machine_load(ComposedMachineState *s, Error **errp)
         return false;
     }
 
-    if (s->ncpus) {
+    if (!s->ncpus) {
+        /*
+         * CPUs, if any, come from devices (an SoC) and their number is
+         * unknown until they exist; TCG sizes itself by max_cpus now,
+         * so leave room for any number.
+         */
+        ms->smp.max_cpus = COMPOSED_MACHINE_MAX_CPUS;
+        s->smp_from_desc = true;
+    } else {
         if (ms->smp.cpus != 1 && ms->smp.cpus != s->ncpus) {
             error_setg(errp, "-smp %u: the board description has %u CPUs",
                        ms->smp.cpus, s->ncpus);

@@ -525,6 +525,26 @@ static void test_options(void)
     g_assert_cmpint(run_qemu(args, &err), ==, 1);
     g_assert_nonnull(strstr(err, "-smp 3: the board description has 2 "
                             "CPUs"));
+    g_free(err);
+    g_free(args);
+
+    /* machine.cpus must match what the devices created */
+    {
+        g_autofree char *desc = write_desc(
+            "version: 1\n"
+            "machine: {ram-size: 1G, cpus: 1}\n"
+            "devices:\n"
+            "  - name: soc\n"
+            "    type: ast2600-a3\n"
+            "    props: {dram: \"@machine.ram\", memory: \"@system-memory\",\n"
+            "            ram-size: \"@machine.ram-size\"}\n");
+
+        args = g_strdup_printf("-M composed,desc=%s", desc);
+        g_assert_cmpint(run_qemu(args, &err), ==, 1);
+        assert_diag(err, desc, 2, 31, "machine.cpus is 1 but the machine has "
+                    "2 CPUs");
+        unlink(desc);
+    }
 
     fd = g_file_open_tmp("composed-XXXXXX.cfg", &cfg, NULL);
     g_assert_cmpint(fd, >=, 0);
@@ -648,7 +668,12 @@ static void test_semantic_errors(void)
         "  - name: z\n"
         "    type: pl011\n"
         "    irqs: {\"sysbus-irq[0]\": \"uart0[0]\"}\n"
-        "  - {name: a, type: pl011}\n", &path);
+        "  - {name: a, type: pl011}\n"
+        "  - {name: memory, type: pl011}\n"
+        "  - name: u2\n"
+        "    type: pl011\n"
+        "    mmio: [{addr: 0x1000}, {index: 0, addr: 0x2000,\n"
+        "            container: \"@system-memory\"}]\n", &path);
 
     g_test_message("%s", err);
     assert_diag(err, path, 3, 12, "cpus[0] 'cpu': unknown CPU type "
@@ -673,7 +698,11 @@ static void test_semantic_errors(void)
         assert_diag(err, path, 17, 29, m2);
         assert_diag(err, path, 18, 12, m3);
     }
-    g_assert_nonnull(strstr(err, "6 problems in the board description"));
+    assert_diag(err, path, 19, 12, "name 'memory' is taken by the machine "
+                "object (its property or child)");
+    assert_diag(err, path, 22, 11, "devices[6] 'u2': MMIO region 0 is "
+                "mapped twice");
+    g_assert_nonnull(strstr(err, "8 problems in the board description"));
     unlink(path);
 }
 
