@@ -1565,6 +1565,14 @@ static bool check_device(ComposedMachineState *s, ComposeEntity *ent,
     return ok;
 }
 
+/*
+ * QEMU's memory dispatch holds fewer sections per address space than
+ * the target page size (1024 on ARM CPUs with 1 KiB pages) and asserts
+ * beyond (phys_section_add()); every mapping adds at least one.  Stay
+ * well below with room for what devices map themselves.
+ */
+#define COMPOSE_MAX_MAPPINGS 768
+
 bool compose_check(ComposedMachineState *s)
 {
     ComposeBoard *b;
@@ -1718,6 +1726,28 @@ bool compose_check(ComposedMachineState *s)
     }
     ok &= check_overlaps(s, spans);
 
+    {
+        unsigned maps = b->machine && b->machine->ram_map ? 1 : 0;
+        ComposeMmioList *ml;
+
+        for (rl = b->memory; rl; rl = rl->next) {
+            maps += rl->value->map != NULL;
+        }
+        for (dl = b->devices; dl; dl = dl->next) {
+            for (ml = dl->value->mmio; ml; ml = ml->next) {
+                maps++;
+            }
+        }
+        if (maps > COMPOSE_MAX_MAPPINGS) {
+            compose_doc_error(s->doc,
+                              compose_doc_key_loc(s->doc, s->effective,
+                                                  "devices"),
+                              "the description maps %u memory regions; "
+                              "QEMU supports at most %d here", maps,
+                              COMPOSE_MAX_MAPPINGS);
+            ok = false;
+        }
+    }
     for (dl = b->devices, i = 0; dl; dl = dl->next, i++) {
         g_autofree char *what = g_strdup_printf("devices[%u] '%s'", i,
                                                 dl->value->name);

@@ -646,6 +646,28 @@ static void test_errors(void)
     unlink(path);
 }
 
+/*
+ * More MMIO mappings than QEMU's memory dispatch can hold (it asserts):
+ * refused before anything is built.
+ */
+static void test_too_many_mappings(void)
+{
+    g_autoptr(GString) yaml = g_string_new("version: 1\ndevices:\n");
+    g_autofree char *path = NULL;
+    g_autofree char *err = NULL;
+    int i;
+
+    for (i = 0; i < 800; i++) {
+        g_string_append_printf(yaml, "  - {name: u%d, type: pl011, "
+                               "mmio: [{addr: 0x%x}]}\n", i, 0x10000000 +
+                               i * 0x1000);
+    }
+    err = rejected(yaml->str, &path);
+    assert_diag(err, path, 2, 1, "the description maps 800 memory regions; "
+                "QEMU supports at most 768 here");
+    unlink(path);
+}
+
 /* Semantic problems: all reported, each at its place; nothing starts */
 static void test_semantic_errors(void)
 {
@@ -729,6 +751,7 @@ int main(int argc, char **argv)
     qtest_add_func("composed/combine-or", test_combine_or);
     qtest_add_func("composed/errors", test_errors);
     qtest_add_func("composed/semantic-errors", test_semantic_errors);
+    qtest_add_func("composed/too-many-mappings", test_too_many_mappings);
 
     return g_test_run();
 }
