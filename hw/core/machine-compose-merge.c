@@ -856,43 +856,48 @@ static QDict *finish(LoadCtx *c, QDict *board, const QDict *params,
     return g_steal_pointer(&b);
 }
 
+static void load_ctx_init(LoadCtx *c, ComposeDoc *doc,
+                          const char *const *search)
+{
+    c->doc = doc;
+    c->search = search;
+    c->stack = g_ptr_array_new_with_free_func(g_free);
+    c->declared = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                        NULL);
+}
+
+static void load_ctx_destroy(LoadCtx *c)
+{
+    g_ptr_array_free(c->stack, true);
+    g_hash_table_destroy(c->declared);
+}
+
 QDict *compose_load_root(ComposeDoc *doc, QObject *root, const char *name,
                          const QDict *params, const ComposeFacts *facts,
                          const char *const *search)
 {
-    LoadCtx c = {
-        .doc = doc,
-        .search = search,
-        .stack = g_ptr_array_new_with_free_func(g_free),
-        .declared = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                          NULL),
-    };
     unsigned errors = compose_doc_error_count(doc);
+    LoadCtx c;
     QDict *board;
 
+    load_ctx_init(&c, doc, search);
     g_ptr_array_add(c.stack, g_canonicalize_filename(name, NULL));
     board = load_tree(&c, root, name);
     board = board ? finish(&c, board, params, facts, errors) : NULL;
-    g_ptr_array_free(c.stack, true);
-    g_hash_table_destroy(c.declared);
+    load_ctx_destroy(&c);
     return board;
 }
 
 QDict *compose_load(ComposeDoc *doc, const char *path, const QDict *params,
                     const ComposeFacts *facts, const char *const *search)
 {
-    LoadCtx c = {
-        .doc = doc,
-        .search = search,
-        .stack = g_ptr_array_new_with_free_func(g_free),
-        .declared = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                          NULL),
-    };
     unsigned errors = compose_doc_error_count(doc);
-    QDict *board = load_file(&c, path, NULL);
+    LoadCtx c;
+    QDict *board;
 
+    load_ctx_init(&c, doc, search);
+    board = load_file(&c, path, NULL);
     board = board ? finish(&c, board, params, facts, errors) : NULL;
-    g_ptr_array_free(c.stack, true);
-    g_hash_table_destroy(c.declared);
+    load_ctx_destroy(&c);
     return board;
 }
