@@ -15,6 +15,7 @@
 #include "qapi/error.h"
 #include "hw/arm/boot.h"
 #include "hw/core/machine-composer.h"
+#include "target/arm/arm-powerctl.h"
 #include "target/arm/cpu.h"
 
 /* arm_load_kernel() keeps a pointer: it must outlive machine init */
@@ -52,9 +53,18 @@ static bool composed_boot_arm(ComposedMachineState *s,
     return true;
 }
 
+/* A gate released an ARM CPU: power it on from reset (PSCI CPU_ON) */
+static void composed_arm_release_cpu(CPUState *cpu)
+{
+    if (object_dynamic_cast(OBJECT(cpu), TYPE_ARM_CPU)) {
+        arm_set_cpu_on_and_reset(ARM_CPU(cpu)->mp_affinity);
+    }
+}
+
 static void composed_boot_arm_register(void)
 {
     composed_machine_register_boot(COMPOSE_BOOT_KIND_ARM, composed_boot_arm);
+    composed_machine_register_cpu_release(composed_arm_release_cpu);
 }
 
 type_init(composed_boot_arm_register)

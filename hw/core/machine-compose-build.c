@@ -167,7 +167,7 @@ static const char *const members_param[] = {
 static const char *const members_machine[] = { "ram-size", "ram-map", "cpus" };
 static const char *const members_clock[] = { "name", "hz", "if" };
 static const char *const members_cpus[] = {
-    "name", "type", "count", "props", "start-powered-off", "if",
+    "name", "type", "count", "props", "start-powered-off", "gate", "if",
 };
 static const char *const members_region[] = {
     "name", "kind", "size", "alias", "offset", "file", "map", "if",
@@ -1166,6 +1166,107 @@ static bool check_fan_in(ComposedMachineState *s, GPtrArray *wires)
     return ok;
 }
 
+static NamedGPIOList *find_gpio(DeviceState *dev, const char *name);
+
+/* --- CPU gates --- */
+
+/*
+ * A gate: a device GPIO output that powers a CPU group on.  One line,
+ * from a device declared in "devices", not used by any "irqs".
+ */
+static bool check_gate(ComposedMachineState *s, ComposeCpus *c, QDict *node,
+                       GPtrArray *wires, unsigned idx)
+{
+    const ComposeLoc *loc;
+    g_autofree char *what = NULL;
+    GpioRef ref;
+    bool ok = true;
+    guint i;
+
+    if (!c->gate) {
+        return true;
+    }
+    loc = compose_doc_loc(s->doc, qdict_get(node, "gate"));
+    what = g_strdup_printf("cpus[%u] '%s'", idx, c->name ? c->name : "cpu");
+    if (!parse_gpio_ref(c->gate, true, &ref) || ref.count != 1) {
+        compose_doc_error(s->doc, loc, "%s: invalid gate '%s' (expected one "
+                          "device output, DEVICE[.NAME][INDEX])", what,
+                          c->gate);
+        gpio_ref_clear(&ref);
+        return false;
+    }
+    if (!find_entity(s, ref.dev, ENTITY_DEVICE, loc, what)) {
+        gpio_ref_clear(&ref);
+        return false;
+    }
+    for (i = 0; i < wires->len; i++) {
+        Wire *w = g_ptr_array_index(wires, i);
+
+        if (g_str_equal(w->src->name, ref.dev) &&
+            !g_strcmp0(w->out.name, ref.name) &&
+            ref.first >= w->out.first &&
+            ref.first < w->out.first + w->out.count) {
+            compose_doc_error(s->doc, loc, "%s: gate output '%s' is also "
+                              "connected at %s:%u:%u (an output drives "
+                              "one input)", what, c->gate, w->loc->file,
+                              w->loc->line, w->loc->col);
+            ok = false;
+        }
+    }
+    gpio_ref_clear(&ref);
+    return ok;
+}
+
+typedef struct ComposeGate {
+    GPtrArray *cpus;            /* CPUState held by the gate */
+} ComposeGate;
+
+static void gate_handler(void *opaque, int n, int level)
+{
+    ComposeGate *g = opaque;
+    guint i;
+
+    if (!level) {
+        return;
+    }
+    for (i = 0; i < g->cpus->len; i++) {
+        composed_machine_release_cpu(g_ptr_array_index(g->cpus, i));
+    }
+}
+
+/* Connect the gate of CPU group @c (its CPUs in @cpus) */
+static bool build_gate(ComposedMachineState *s, ComposeCpus *c,
+                       GPtrArray *cpus, const char *what)
+{
+    ComposeEntity *e;
+    ComposeGate *g;
+    NamedGPIOList *out;
+    qemu_irq irq;
+    GpioRef ref;
+    bool ok = true;
+
+    parse_gpio_ref(c->gate, true, &ref);
+    e = g_hash_table_lookup(s->entities, ref.dev);
+    out = find_gpio(DEVICE(e->obj), ref.name);
+    if (!out || ref.first >= out->num_out) {
+        compose_doc_error(s->doc, NULL, "%s: gate: %s has no output '%s'",
+                          what, object_get_typename(e->obj), c->gate);
+        ok = false;
+    } else {
+        g = g_new0(ComposeGate, 1);
+        g->cpus = g_ptr_array_ref(cpus);
+        irq = qemu_allocate_irq(gate_handler, g, 0);
+        if (ref.name && g_str_equal(ref.name, SYSBUS_DEVICE_GPIO_IRQ)) {
+            sysbus_connect_irq(SYS_BUS_DEVICE(e->obj), ref.first, irq);
+        } else {
+            qdev_connect_gpio_out_named(DEVICE(e->obj), ref.name, ref.first,
+                                        irq);
+        }
+    }
+    gpio_ref_clear(&ref);
+    return ok;
+}
+
 /* --- the semantic checks --- */
 
 static unsigned bool_list_length(boolList *l)
@@ -1770,6 +1871,9 @@ bool compose_check(ComposedMachineState *s)
         ok &= !!t;
     }
     ok &= check_fan_in(s, wires);
+    for (cpl = b->cpus, i = 0; cpl; cpl = cpl->next, i++) {
+        ok &= check_gate(s, cpl->value, list_node(s, "cpus", i), wires, i);
+    }
 
     if (b->boot) {
         ComposeBoot *bt = b->boot;
@@ -2203,6 +2307,7 @@ bool compose_build(ComposedMachineState *s)
     ComposeRegionList *rl;
     ComposeDeviceList *dl;
     CPUState *primary = NULL;
+    g_autoptr(GPtrArray) gated = NULL;
     unsigned i;
     bool ok = true;
 
@@ -2215,11 +2320,16 @@ bool compose_build(ComposedMachineState *s)
         clock_set_hz(e->clk, cl->value->hz);
     }
 
+    gated = g_ptr_array_new_with_free_func((GDestroyNotify)
+                                           g_ptr_array_unref);
     for (cpl = b->cpus, i = 0; cpl; cpl = cpl->next, i++) {
         ComposeCpus *c = cpl->value;
         uint32_t count = c->has_count ? c->count : 1;
         boolList *off = c->start_powered_off;
+        GPtrArray *group = g_ptr_array_new();
         uint32_t n;
+
+        g_ptr_array_add(gated, group);
 
         for (n = 0; n < count; n++) {
             g_autofree char *name = g_strdup_printf("%s%u",
@@ -2235,10 +2345,12 @@ bool compose_build(ComposedMachineState *s)
             if (!set_props(s, e->obj, c->props, what)) {
                 return false;
             }
-            if (off) {
+            if (off || c->gate) {
+                /* a gated CPU waits for its gate */
                 object_property_set_bool(e->obj, "start-powered-off",
-                                         off->value, &error_abort);
-                off = off->next;
+                                         c->gate || off->value,
+                                         &error_abort);
+                off = off ? off->next : NULL;
             }
             if (!qdev_realize(DEVICE(e->obj), NULL, &err)) {
                 compose_doc_error(s->doc, e->loc, "%s: %s", what,
@@ -2247,6 +2359,7 @@ bool compose_build(ComposedMachineState *s)
                 return false;
             }
             g_ptr_array_add(s->cpus, CPU(e->obj));
+            g_ptr_array_add(group, CPU(e->obj));
         }
     }
 
@@ -2320,6 +2433,14 @@ bool compose_build(ComposedMachineState *s)
     }
     if (!ok || !build_wires(s)) {
         return false;
+    }
+    for (cpl = b->cpus, i = 0; cpl; cpl = cpl->next, i++) {
+        g_autofree char *what = g_strdup_printf("cpus[%u]", i);
+
+        if (cpl->value->gate &&
+            !build_gate(s, cpl->value, g_ptr_array_index(gated, i), what)) {
+            return false;
+        }
     }
     if (b->machine && b->machine->has_cpus) {
         CPUState *cpu;

@@ -71,6 +71,28 @@ bool composed_machine_boot(ComposedMachineState *s, const ComposeBoot *boot,
     return boot_fns[kind](s, boot, primary, errp);
 }
 
+static ComposeCpuReleaseFn cpu_release_fn;
+
+void composed_machine_register_cpu_release(ComposeCpuReleaseFn fn)
+{
+    cpu_release_fn = fn;
+}
+
+static void release_cpu_work(CPUState *cpu, run_on_cpu_data data)
+{
+    cpu_reset(cpu);
+    cpu->halted = 0;
+}
+
+void composed_machine_release_cpu(CPUState *cpu)
+{
+    if (cpu_release_fn) {
+        cpu_release_fn(cpu);
+    } else {
+        async_run_on_cpu(cpu, release_cpu_work, RUN_ON_CPU_NULL);
+    }
+}
+
 /* --- loading the description --- */
 
 static bool drive_present(const char *iface, int index)

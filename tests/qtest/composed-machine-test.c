@@ -279,6 +279,115 @@ static void test_parts_tcg_hello(void)
     unlink(out);
 }
 
+/*
+ * CPU gate: both CPUs run this from the ROM.  CPU 0 prints "boot", then
+ * raises output 0 of the PL061 GPIO controller; CPU 1 waits for its
+ * gate and prints "app".
+ *   mrc p15, 0, r4, c0, c0, 5; and r4, r4, #3       @ MPIDR.Aff0
+ *   movw r0, #0; movt r0, #0x1c09; movw r3, #0x301; str r3, [r0, #0x30]
+ *   cmp r4, #0; adreq r1, boot; adrne r1, app; bl print
+ *   cmp r4, #0; bne 1f
+ *   movw r5, #0; movt r5, #0x1c0b; mov r6, #1
+ *   str r6, [r5, #0x400]; str r6, [r5, #4]         @ GPIODIR, GPIODATA[0]
+ * 1: wfi; b 1b
+ * print: ldrb r2, [r1], #1; cmp r2, #0; bxeq lr; str r2, [r0]; b print
+ */
+static const uint32_t gate_code[] = {
+    0xee104fb0, 0xe2044003, 0xe3000000, 0xe3410c09, 0xe3003301,
+    0xe5803030, 0xe3540000, 0x028f103c, 0x128f1040, 0xeb000008,
+    0xe3540000, 0x1a000004, 0xe3005000, 0xe3415c0b, 0xe3a06001,
+    0xe5856400, 0xe5856004, 0xe320f003, 0xeafffffd, 0xe4d12001,
+    0xe3520000, 0x012fff1e, 0xe5802000, 0xeafffffa,
+};
+
+static char *gate_run(const char *gate, const char *until, int polls)
+{
+    g_autoptr(GByteArray) image = g_byte_array_new();
+    g_autofree char *rom = NULL;
+    g_autofree char *out = NULL;
+    g_autofree char *yaml = NULL;
+    g_autofree char *path = NULL;
+    char *text = NULL;
+    QTestState *qts;
+    int fd, i;
+
+    for (i = 0; i < ARRAY_SIZE(gate_code); i++) {
+        uint32_t le = cpu_to_le32(gate_code[i]);
+
+        g_byte_array_append(image, (guint8 *)&le, 4);
+    }
+    g_byte_array_append(image, (guint8 *)"boot\n\0\0\0app\n\0", 14);
+    fd = g_file_open_tmp("composed-rom-XXXXXX", &rom, NULL);
+    close(fd);
+    g_assert_true(g_file_set_contents(rom, (char *)image->data, image->len,
+                                      NULL));
+    fd = g_file_open_tmp("composed-out-XXXXXX", &out, NULL);
+    close(fd);
+    yaml = g_strdup_printf(
+        "version: 1\n"
+        "cpus:\n"
+        "  - {name: boot, type: cortex-a15-arm-cpu}\n"
+        "  - {name: app, type: cortex-a15-arm-cpu, gate: \"%s\"}\n"
+        "memory:\n"
+        "  - {name: boot.rom, kind: rom, size: 64K, file: %s, "
+        "map: {addr: 0}}\n"
+        "devices:\n"
+        "  - {name: uart0, type: pl011, props: {chardev: \"@serial.0\"},\n"
+        "     mmio: [{addr: 0x1c090000}]}\n"
+        "  - {name: gpio, type: pl061, mmio: [{addr: 0x1c0b0000}],\n"
+        "     props: {pullups: 0, pulldowns: 0xff}}\n",
+        gate, rom);
+    path = write_desc(yaml);
+    qts = qtest_initf("-M composed,desc=%s -accel tcg -serial file:%s",
+                      path, out);
+    for (i = 0; i < polls; i++) {
+        g_free(text);
+        text = NULL;
+        g_file_get_contents(out, &text, NULL, NULL);
+        if (text && strstr(text, until)) {
+            break;
+        }
+        g_usleep(50 * 1000);
+    }
+    qtest_quit(qts);
+    unlink(rom);
+    unlink(out);
+    unlink(path);
+    return text;
+}
+
+static void test_cpu_gate(void)
+{
+    g_autofree char *released = gate_run("gpio[0]", "app\n", 600);
+    /* gated on an output nobody raises: CPU 1 stays off */
+    g_autofree char *held = gate_run("gpio[1]", "app\n", 40);
+
+    g_assert_cmpstr(released, ==, "boot\napp\n");
+    g_assert_cmpstr(held, ==, "boot\n");
+}
+
+static void test_cpu_gate_errors(void)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *err = rejected(
+        "version: 1\n"
+        "cpus:\n"
+        "  - {name: a, type: cortex-a15-arm-cpu, gate: \"nodev[0]\"}\n"
+        "  - {name: b, type: cortex-a15-arm-cpu, gate: \"gpio[0..1]\"}\n"
+        "  - {name: c, type: cortex-a15-arm-cpu, gate: \"gpio[2]\"}\n"
+        "devices:\n"
+        "  - name: gpio\n"
+        "    type: pl061\n"
+        "    irqs: {\"[2]\": \"c0[0]\"}\n", &path);
+
+    assert_diag(err, path, 3, 47, "cpus[0] 'a': no device named 'nodev'");
+    assert_diag(err, path, 4, 47, "cpus[1] 'b': invalid gate 'gpio[0..1]' "
+                "(expected one device output, DEVICE[.NAME][INDEX])");
+    g_assert_nonnull(strstr(err, "cpus[2] 'c': gate output 'gpio[2]' is "
+                            "also connected at"));
+    unlink(path);
+}
+
 /* Includes, overrides by name, dropping a device */
 static void test_include_override(void)
 {
@@ -742,6 +851,8 @@ int main(int argc, char **argv)
     qtest_add_func("composed/parts/irq", test_parts_irq);
     qtest_add_func("composed/parts/clock", test_parts_clock);
     qtest_add_func("composed/parts/tcg-hello", test_parts_tcg_hello);
+    qtest_add_func("composed/cpu-gate", test_cpu_gate);
+    qtest_add_func("composed/cpu-gate-errors", test_cpu_gate_errors);
     qtest_add_func("composed/include-override", test_include_override);
     qtest_add_func("composed/priorities", test_priorities);
     qtest_add_func("composed/introspection", test_introspection);

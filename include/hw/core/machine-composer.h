@@ -53,6 +53,15 @@ bool composed_machine_boot(ComposedMachineState *s, const ComposeBoot *boot,
                            CPUState *primary, Error **errp);
 
 /*
+ * Power on a CPU held off by a gate, starting it from reset.  Targets
+ * whose CPUs have their own power control register it; the default
+ * resets the CPU and lets it run.
+ */
+typedef void (*ComposeCpuReleaseFn)(CPUState *cpu);
+void composed_machine_register_cpu_release(ComposeCpuReleaseFn fn);
+void composed_machine_release_cpu(CPUState *cpu);
+
+/*
  * Secondary-CPU boot strategies are named code a description selects;
  * the target's boot glue registers the names it implements.
  */
