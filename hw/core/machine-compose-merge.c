@@ -178,32 +178,28 @@ static bool entry_drops(QObject *entry)
     return s && qapi_bool_parse("drop", qstring_get_str(s), &v, NULL) && v;
 }
 
-static QListEntry *find_named(QList *list, const char *list_key,
-                              const char *name)
-{
-    QListEntry *e;
-
-    QTAILQ_FOREACH(e, &list->head, next) {
-        const char *n = entry_name(e->value, list_key);
-
-        if (n && !strcmp(n, name)) {
-            return e;
-        }
-    }
-    return NULL;
-}
-
 static void merge_dict(LoadCtx *c, QDict *dst, QDict *src, bool top);
 
 /* Merge the named list @src into @dst (both owned by the caller) */
 static void merge_named_list(LoadCtx *c, const char *key, QList *dst,
                              QList *src)
 {
+    /* name -> entry of @dst: the lists may have many thousand entries */
+    g_autoptr(GHashTable) index = g_hash_table_new_full(g_str_hash,
+                                                        g_str_equal, g_free,
+                                                        NULL);
     QListEntry *e;
 
+    QTAILQ_FOREACH(e, &dst->head, next) {
+        const char *name = entry_name(e->value, key);
+
+        if (name && !g_hash_table_contains(index, name)) {
+            g_hash_table_insert(index, g_strdup(name), e);
+        }
+    }
     QTAILQ_FOREACH(e, &src->head, next) {
         const char *name = entry_name(e->value, key);
-        QListEntry *old = name ? find_named(dst, key, name) : NULL;
+        QListEntry *old = name ? g_hash_table_lookup(index, name) : NULL;
 
         if (!old) {
             if (entry_drops(e->value)) {
@@ -213,9 +209,14 @@ static void merge_named_list(LoadCtx *c, const char *key, QList *dst,
                 continue;
             }
             qlist_append_obj(dst, qobject_ref(e->value));
+            if (name) {
+                g_hash_table_insert(index, g_strdup(name),
+                                    QTAILQ_LAST(&dst->head));
+            }
             continue;
         }
         if (entry_drops(e->value)) {
+            g_hash_table_remove(index, name);
             QTAILQ_REMOVE(&dst->head, old, next);
             qobject_unref(old->value);
             g_free(old);

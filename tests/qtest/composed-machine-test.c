@@ -388,6 +388,75 @@ static void test_cpu_gate_errors(void)
     unlink(path);
 }
 
+/* Mixed CPU types: one cluster per group, and TCG runs the program */
+static void test_mixed_clusters(void)
+{
+    g_autoptr(GByteArray) image = g_byte_array_new();
+    g_autofree char *rom = NULL;
+    g_autofree char *out = NULL;
+    g_autofree char *yaml = NULL;
+    g_autofree char *path = NULL;
+    g_autofree char *text = NULL;
+    QTestState *qts;
+    QDict *rsp;
+    int fd, i;
+
+    for (i = 0; i < ARRAY_SIZE(hello_code); i++) {
+        uint32_t le = cpu_to_le32(hello_code[i]);
+
+        g_byte_array_append(image, (guint8 *)&le, 4);
+    }
+    g_byte_array_append(image, (guint8 *)HELLO, sizeof(HELLO));
+    fd = g_file_open_tmp("composed-rom-XXXXXX", &rom, NULL);
+    close(fd);
+    g_assert_true(g_file_set_contents(rom, (char *)image->data, image->len,
+                                      NULL));
+    fd = g_file_open_tmp("composed-out-XXXXXX", &out, NULL);
+    close(fd);
+    yaml = g_strdup_printf(
+        "version: 1\n"
+        "cpus:\n"
+        "  - {name: big, type: cortex-a15-arm-cpu}\n"
+        "  - {name: little, type: cortex-a7-arm-cpu, count: 2,\n"
+        "     start-powered-off: [true, true]}\n"
+        "memory:\n"
+        "  - {name: boot.rom, kind: rom, size: 64K, file: %s, "
+        "map: {addr: 0}}\n"
+        "devices:\n"
+        "  - {name: uart0, type: pl011, props: {chardev: \"@serial.0\"},\n"
+        "     mmio: [{addr: 0x1c090000}]}\n", rom);
+    path = write_desc(yaml);
+
+    qts = qtest_initf("-M composed,desc=%s", path);
+    rsp = qtest_qmp(qts, "{ 'execute': 'qom-get', 'arguments': "
+                    "{ 'path': '/machine/cluster[1]', "
+                    "'property': 'cluster-id' } }");
+    g_assert_cmpint(qdict_get_int(rsp, "return"), ==, 1);
+    qobject_unref(rsp);
+    g_assert_true(qtest_qom_get_bool(qts, "/machine/cluster[1]/little1",
+                                     "start-powered-off"));
+    g_assert_false(qtest_qom_get_bool(qts, "/machine/cluster[0]/big0",
+                                      "start-powered-off"));
+    qtest_quit(qts);
+
+    qts = qtest_initf("-M composed,desc=%s -accel tcg -serial file:%s",
+                      path, out);
+    for (i = 0; i < 600; i++) {
+        g_free(text);
+        text = NULL;
+        g_file_get_contents(out, &text, NULL, NULL);
+        if (text && strstr(text, HELLO)) {
+            break;
+        }
+        g_usleep(50 * 1000);
+    }
+    g_assert_cmpstr(text, ==, HELLO);
+    qtest_quit(qts);
+    unlink(rom);
+    unlink(out);
+    unlink(path);
+}
+
 /* Includes, overrides by name, dropping a device */
 static void test_include_override(void)
 {
@@ -852,6 +921,7 @@ int main(int argc, char **argv)
     qtest_add_func("composed/parts/clock", test_parts_clock);
     qtest_add_func("composed/parts/tcg-hello", test_parts_tcg_hello);
     qtest_add_func("composed/cpu-gate", test_cpu_gate);
+    qtest_add_func("composed/mixed-clusters", test_mixed_clusters);
     qtest_add_func("composed/cpu-gate-errors", test_cpu_gate_errors);
     qtest_add_func("composed/include-override", test_include_override);
     qtest_add_func("composed/priorities", test_priorities);

@@ -12,6 +12,7 @@
 #include "qobject/qlist.h"
 #include "qobject/qstring.h"
 #include "hw/core/machine-compose.h"
+#include "qapi/qapi-types-machine-compose.h"
 
 typedef struct Fixture {
     char *dir;
@@ -369,6 +370,82 @@ static void test_drop_nothing(Fixture *f, gconstpointer data)
                     "board.yaml:4:5: devices: nothing named 'zz' to drop\n");
 }
 
+/* Load @text and check its structure; the problems reported */
+static char *structure_errors(Fixture *f, const char *text)
+{
+    g_autoptr(ComposeDoc) doc = compose_doc_new();
+    g_autoptr(QDict) b = NULL;
+    ComposeBoard *board = NULL;
+    bool ok;
+
+    put(f, "s.yaml", text);
+    b = load(f, doc, "s.yaml", NULL, NULL, NULL);
+    g_assert_nonnull(b);
+    ok = compose_check_structure(doc, b, &board);
+    g_assert_true(ok == (board != NULL));
+    g_assert_true(ok == !compose_doc_error_count(doc));
+    qapi_free_ComposeBoard(board);
+    return errors(doc, f);
+}
+
+/* Every member of every struct, so the member tables match the schema */
+static void test_structure_all_members(Fixture *f, gconstpointer data)
+{
+    g_autofree char *err = structure_errors(f,
+        "version: 1\n"
+        "name: n\n"
+        "description: d\n"
+        "params: [{name: p, type: int, default: 1, description: d}]\n"
+        "machine: {ram-size: 1M, cpus: 1,\n"
+        "          ram-map: {container: x, addr: 0, priority: 1}}\n"
+        "clocks: [{name: c, hz: 1, if: kernel}]\n"
+        "cpus: [{name: c, type: t, count: 1, props: {}, gate: g,\n"
+        "        start-powered-off: [true], if: kernel}]\n"
+        "memory: [{name: r, kind: alias, size: 1, alias: a, offset: 0,\n"
+        "          file: f, if: kernel,\n"
+        "          map: {container: x, addr: 0, priority: 1}}]\n"
+        "devices: [{name: d, type: t, bus: b, props: {}, child-props: {},\n"
+        "           clocks: {}, irqs: {}, if: kernel, drop: false,\n"
+        "           mmio: [{index: 0, addr: 0, container: c, "
+        "priority: 1}]}]\n"
+        "boot: {kind: arm, cpu: c, loader-start: 0, board-id: -1,\n"
+        "       psci-conduit: smc, secondary-boot: s,\n"
+        "       images: [{file: f, addr: 0}]}\n");
+
+    g_assert_cmpstr(err, ==, "");
+}
+
+static void test_structure_errors(Fixture *f, gconstpointer data)
+{
+    g_autofree char *err = structure_errors(f,
+        "version: 2\n"
+        "devics: []\n"
+        "cpus:\n"
+        "  - {type: t, count: many}\n"
+        "memory:\n"
+        "  - {name: r, kind: flash, size: 1M}\n"
+        "  - {name: s, kind: ram, size: 1M, map: {adr: 0}}\n"
+        "devices:\n"
+        "  - {name: d, typ: x, bsu: y}\n"
+        "  - not a mapping\n");
+
+    g_assert_cmpstr(err, ==,
+        "s.yaml:2:1: unknown key 'devics' (did you mean 'devices'?)\n"
+        "s.yaml:1:10: unsupported description version (this QEMU reads "
+        "version 1)\n"
+        "s.yaml:4:22: cpus[0]: Parameter 'count' expects integer\n"
+        "s.yaml:6:21: memory[0] 'r': Parameter 'kind' does not accept "
+        "value 'flash'\n"
+        "s.yaml:7:42: memory[1] 's': map: unknown key 'adr' (did you mean "
+        "'addr'?)\n"
+        "s.yaml:7:41: memory[1] 's': 'map.addr' is missing\n"
+        "s.yaml:9:15: devices[0] 'd': unknown key 'typ' (did you mean "
+        "'type'?)\n"
+        "s.yaml:9:23: devices[0] 'd': unknown key 'bsu' (did you mean "
+        "'bus'?)\n"
+        "s.yaml:10:5: devices[1]: expected a mapping\n");
+}
+
 static void test_suggest(void)
 {
     static const char *const words[] = { "address", "bus", "props" };
@@ -398,6 +475,8 @@ int main(int argc, char **argv)
     ADD("/compose-merge/condition-errors", test_condition_errors);
     ADD("/compose-merge/drop-nothing", test_drop_nothing);
     g_test_add_func("/compose-merge/suggest", test_suggest);
+    ADD("/compose-structure/all-members", test_structure_all_members);
+    ADD("/compose-structure/errors", test_structure_errors);
 
     return g_test_run();
 }

@@ -11,6 +11,7 @@
 
 #include "hw/core/machine-compose-doc.h"
 #include "qobject/qdict.h"
+#include "qapi/qapi-types-machine-compose.h"
 
 /* Deepest include chain accepted */
 #define COMPOSE_MAX_INCLUDE_DEPTH 16
@@ -43,6 +44,17 @@ QDict *compose_load(ComposeDoc *doc, const char *path, const QDict *params,
 QDict *compose_load_root(ComposeDoc *doc, QObject *root, const char *name,
                          const QDict *params, const ComposeFacts *facts,
                          const char *const *search);
+
+/*
+ * Check @board (the result of compose_load()) against the schema; on
+ * success *@board_out is the visited description.  Every problem is
+ * reported to @doc.
+ */
+bool compose_check_structure(ComposeDoc *doc, QDict *board,
+                             ComposeBoard **board_out);
+
+/* The entries of @d in document order, NULL-terminated; g_free() it */
+const QDictEntry **compose_doc_entries(ComposeDoc *doc, const QDict *d);
 
 /*
  * The candidate closest to @word by edit distance, if close enough to
