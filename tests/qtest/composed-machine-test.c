@@ -277,6 +277,7 @@ static char *wait_output(const char *out, const char *want, int polls)
     return text;
 }
 
+
 /*
  * -kernel through the composed ARM boot protocol: the program is a raw
  * image, loaded above boot.loader-start in RAM and entered by QEMU's
@@ -336,41 +337,19 @@ static void test_boot_images(void)
 
 static void test_parts_tcg_hello(void)
 {
-    g_autofree char *rom = NULL;
-    g_autofree char *out = NULL;
     g_autofree char *desc = machine_path("parts-a15.yaml");
-    g_autoptr(GError) err = NULL;
-    g_autoptr(GByteArray) image = g_byte_array_new();
+    g_autofree char *rom = write_program(hello_code, ARRAY_SIZE(hello_code),
+                                         HELLO, sizeof(HELLO));
+    g_autofree char *out = NULL;
     g_autofree char *text = NULL;
     QTestState *qts;
-    int fd, i;
+    int fd;
 
-    for (i = 0; i < ARRAY_SIZE(hello_code); i++) {
-        uint32_t le = cpu_to_le32(hello_code[i]);
-
-        g_byte_array_append(image, (guint8 *)&le, 4);
-    }
-    g_byte_array_append(image, (guint8 *)HELLO, sizeof(HELLO));
-    fd = g_file_open_tmp("composed-rom-XXXXXX", &rom, &err);
-    g_assert_no_error(err);
+    fd = g_file_open_tmp("composed-out-XXXXXX", &out, NULL);
     close(fd);
-    g_assert_true(g_file_set_contents(rom, (char *)image->data, image->len,
-                                      &err));
-    fd = g_file_open_tmp("composed-out-XXXXXX", &out, &err);
-    g_assert_no_error(err);
-    close(fd);
-
     qts = qtest_initf("-M composed,desc=%s,param.rom=%s -accel tcg "
                       "-serial file:%s", desc, rom, out);
-    for (i = 0; i < 600; i++) {
-        g_free(text);
-        text = NULL;
-        g_file_get_contents(out, &text, NULL, NULL);
-        if (text && strstr(text, HELLO)) {
-            break;
-        }
-        g_usleep(50 * 1000);
-    }
+    text = wait_output(out, HELLO, 600);
     g_assert_cmpstr(text, ==, HELLO);
     qtest_quit(qts);
     unlink(rom);
@@ -400,25 +379,15 @@ static const uint32_t gate_code[] = {
 
 static char *gate_run(const char *gate, const char *until, int polls)
 {
-    g_autoptr(GByteArray) image = g_byte_array_new();
-    g_autofree char *rom = NULL;
+    g_autofree char *rom = write_program(gate_code, ARRAY_SIZE(gate_code),
+                                         "boot\n\0\0\0app\n\0", 14);
     g_autofree char *out = NULL;
     g_autofree char *yaml = NULL;
     g_autofree char *path = NULL;
-    char *text = NULL;
     QTestState *qts;
-    int fd, i;
+    char *text;
+    int fd;
 
-    for (i = 0; i < ARRAY_SIZE(gate_code); i++) {
-        uint32_t le = cpu_to_le32(gate_code[i]);
-
-        g_byte_array_append(image, (guint8 *)&le, 4);
-    }
-    g_byte_array_append(image, (guint8 *)"boot\n\0\0\0app\n\0", 14);
-    fd = g_file_open_tmp("composed-rom-XXXXXX", &rom, NULL);
-    close(fd);
-    g_assert_true(g_file_set_contents(rom, (char *)image->data, image->len,
-                                      NULL));
     fd = g_file_open_tmp("composed-out-XXXXXX", &out, NULL);
     close(fd);
     yaml = g_strdup_printf(
@@ -438,15 +407,7 @@ static char *gate_run(const char *gate, const char *until, int polls)
     path = write_desc(yaml);
     qts = qtest_initf("-M composed,desc=%s -accel tcg -serial file:%s",
                       path, out);
-    for (i = 0; i < polls; i++) {
-        g_free(text);
-        text = NULL;
-        g_file_get_contents(out, &text, NULL, NULL);
-        if (text && strstr(text, until)) {
-            break;
-        }
-        g_usleep(50 * 1000);
-    }
+    text = wait_output(out, until, polls);
     qtest_quit(qts);
     unlink(rom);
     unlink(out);
@@ -489,26 +450,16 @@ static void test_cpu_gate_errors(void)
 /* Mixed CPU types: one cluster per group, and TCG runs the program */
 static void test_mixed_clusters(void)
 {
-    g_autoptr(GByteArray) image = g_byte_array_new();
-    g_autofree char *rom = NULL;
+    g_autofree char *rom = write_program(hello_code, ARRAY_SIZE(hello_code),
+                                         HELLO, sizeof(HELLO));
     g_autofree char *out = NULL;
     g_autofree char *yaml = NULL;
     g_autofree char *path = NULL;
     g_autofree char *text = NULL;
     QTestState *qts;
     QDict *rsp;
-    int fd, i;
+    int fd;
 
-    for (i = 0; i < ARRAY_SIZE(hello_code); i++) {
-        uint32_t le = cpu_to_le32(hello_code[i]);
-
-        g_byte_array_append(image, (guint8 *)&le, 4);
-    }
-    g_byte_array_append(image, (guint8 *)HELLO, sizeof(HELLO));
-    fd = g_file_open_tmp("composed-rom-XXXXXX", &rom, NULL);
-    close(fd);
-    g_assert_true(g_file_set_contents(rom, (char *)image->data, image->len,
-                                      NULL));
     fd = g_file_open_tmp("composed-out-XXXXXX", &out, NULL);
     close(fd);
     yaml = g_strdup_printf(
@@ -539,15 +490,7 @@ static void test_mixed_clusters(void)
 
     qts = qtest_initf("-M composed,desc=%s -accel tcg -serial file:%s",
                       path, out);
-    for (i = 0; i < 600; i++) {
-        g_free(text);
-        text = NULL;
-        g_file_get_contents(out, &text, NULL, NULL);
-        if (text && strstr(text, HELLO)) {
-            break;
-        }
-        g_usleep(50 * 1000);
-    }
+    text = wait_output(out, HELLO, 600);
     g_assert_cmpstr(text, ==, HELLO);
     qtest_quit(qts);
     unlink(rom);
