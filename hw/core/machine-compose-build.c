@@ -349,6 +349,27 @@ static char *resolve_ref(ComposedMachineState *s, const char *ref,
         chr = build ? serial_hd(n) : NULL;
         return g_strdup(chr ? chr->label : "");
     }
+    if (g_str_has_prefix(ref, "drive.")) {
+        g_auto(GStrv) parts = g_strsplit(ref, ".", 0);
+        const char *name;
+        uint64_t n;
+        bool known;
+
+        if (g_strv_length(parts) != 3 ||
+            qemu_strtou64(parts[2], NULL, 10, &n) || n > INT_MAX) {
+            compose_doc_error(s->doc, loc, "%s: '@%s': expected "
+                              "@drive.IF.INDEX (e.g. @drive.mtd.0)", what,
+                              ref);
+            return NULL;
+        }
+        name = composed_machine_drive(parts[1], n, &known);
+        if (!known) {
+            compose_doc_error(s->doc, loc, "%s: '@%s': unknown drive "
+                              "interface '%s'", what, ref, parts[1]);
+            return NULL;
+        }
+        return g_strdup(build && name ? name : "");
+    }
     if (g_str_equal(ref, "machine.ram-size")) {
         return g_strdup_printf("%" PRIu64, (uint64_t)ms->ram_size);
     }
@@ -466,8 +487,12 @@ static bool set_props(ComposedMachineState *s, Object *obj, QObject *props,
             ok = false;
             continue;
         }
-        /* "@serial.N" without that -serial: leave the property unset */
-        if (g_str_has_prefix(sv, "@serial.") &&
+        /*
+         * "@serial.N" or "@drive.IF.N" without that -serial or -drive:
+         * leave the property unset
+         */
+        if ((g_str_has_prefix(sv, "@serial.") ||
+             g_str_has_prefix(sv, "@drive.")) &&
             !*qstring_get_str(qobject_to(QString, val))) {
             qobject_unref(val);
             continue;

@@ -30,6 +30,7 @@
 #include "qobject/qlist.h"
 #include "qobject/qstring.h"
 #include "exec/address-spaces.h"
+#include "system/block-backend.h"
 #include "system/blockdev.h"
 #include "system/system.h"
 
@@ -95,7 +96,9 @@ void composed_machine_release_cpu(CPUState *cpu)
 
 /* --- loading the description --- */
 
-static bool drive_present(const char *iface, int index)
+/* The -drive if=@iface,index=@index, if any; NULL for unknown @iface */
+const char *composed_machine_drive(const char *iface, int index,
+                                   bool *known)
 {
     static const struct {
         const char *name;
@@ -105,14 +108,25 @@ static bool drive_present(const char *iface, int index)
         { "pflash", IF_PFLASH }, { "mtd", IF_MTD }, { "sd", IF_SD },
         { "virtio", IF_VIRTIO }, { "none", IF_NONE },
     };
+    DriveInfo *dinfo;
     size_t i;
 
     for (i = 0; i < ARRAY_SIZE(ifs); i++) {
         if (g_str_equal(ifs[i].name, iface)) {
-            return drive_get(ifs[i].type, 0, index) != NULL;
+            *known = true;
+            dinfo = drive_get(ifs[i].type, 0, index);
+            return dinfo ? blk_name(blk_by_legacy_dinfo(dinfo)) : NULL;
         }
     }
-    return false;
+    *known = false;
+    return NULL;
+}
+
+static bool drive_present(const char *iface, int index)
+{
+    bool known;
+
+    return composed_machine_drive(iface, index, &known) != NULL;
 }
 
 /* Directories searched for included descriptions */

@@ -724,6 +724,49 @@ static void test_user_memory(void)
     unlink(rom);
 }
 
+/* "@drive.mtd.0": the -drive if=mtd of that index, or nothing */
+static void test_legacy_drive(void)
+{
+    g_autofree char *path = write_desc(
+        "version: 1\n"
+        "machine: {ram-size: 1G, cpus: 2}\n"
+        "devices:\n"
+        "  - name: soc\n"
+        "    type: ast2600-a3\n"
+        "    props: {ram-size: \"@machine.ram-size\", dram: \"@machine.ram\",\n"
+        "            memory: \"@system-memory\"}\n"
+        "  - name: flash\n"
+        "    type: sst25vf016b\n"
+        "    bus: /machine/soc/fmc/ssi.0\n"
+        "    props: {cs: 0, drive: \"@drive.mtd.0\"}\n");
+    g_autofree char *img = NULL;
+    g_autofree char *qtree = NULL;
+    QTestState *qts;
+    int fd;
+
+    fd = g_file_open_tmp("composed-mtd-XXXXXX", &img, NULL);
+    g_assert_cmpint(fd, >=, 0);
+    g_assert_cmpint(ftruncate(fd, 2 * 1024 * 1024), ==, 0);
+    close(fd);
+
+    /* claimed: QEMU refuses to start with an unused -drive */
+    qts = qtest_initf("-M composed,desc=%s "
+                      "-drive if=mtd,format=raw,file=%s", path, img);
+    qtree = qtest_hmp(qts, "info qtree");
+    g_assert_nonnull(strstr(qtree, "drive = \"mtd0\""));
+    qtest_quit(qts);
+    g_free(qtree);
+
+    /* absent: the property stays unset */
+    qts = qtest_initf("-M composed,desc=%s", path);
+    qtree = qtest_hmp(qts, "info qtree");
+    g_assert_nonnull(strstr(qtree, "dev: sst25vf016b"));
+    g_assert_null(strstr(qtree, "drive = \"mtd0\""));
+    qtest_quit(qts);
+    unlink(path);
+    unlink(img);
+}
+
 /* -smp must agree with the description; -readconfig works */
 static void test_options(void)
 {
@@ -972,6 +1015,7 @@ int main(int argc, char **argv)
     qtest_add_func("composed/bus-devices", test_bus_devices);
     qtest_add_func("composed/options", test_options);
     qtest_add_func("composed/user-memory", test_user_memory);
+    qtest_add_func("composed/legacy-drive", test_legacy_drive);
     qtest_add_func("composed/combine-or", test_combine_or);
     qtest_add_func("composed/errors", test_errors);
     qtest_add_func("composed/semantic-errors", test_semantic_errors);

@@ -68,6 +68,13 @@ void composed_machine_release_cpu(CPUState *cpu);
 void composed_machine_register_secondary_boot(const char *name);
 bool composed_machine_has_secondary_boot(const char *name);
 
+/*
+ * The block backend name of -drive if=@iface,index=@index, NULL if there
+ * is none; *@known tells whether @iface is an interface name at all.
+ */
+const char *composed_machine_drive(const char *iface, int index,
+                                   bool *known);
+
 /* machine-compose-build.c */
 bool compose_check(ComposedMachineState *s);
 bool compose_build(ComposedMachineState *s);
