@@ -41,6 +41,7 @@
 #include "hw/core/machine-composer.h"
 #include "hw/or-irq.h"
 #include "chardev/char.h"
+#include "net/net.h"
 #include "system/reset.h"
 #include "system/system.h"
 
@@ -1215,6 +1216,24 @@ static bool check_device(ComposedMachineState *s, ComposeEntity *ent,
             }
         }
     }
+    if (d->nics) {
+        strList *nl;
+
+        for (nl = d->nics; nl; nl = nl->next) {
+            Object *nic = g_str_equal(nl->value, ".") ? probe :
+                          object_resolve_path_at(probe, nl->value);
+
+            if (!nic || !object_dynamic_cast(nic, TYPE_DEVICE) ||
+                !object_property_find(nic, "netdev")) {
+                compose_doc_error(s->doc,
+                                  compose_doc_loc(s->doc,
+                                                  qdict_get(node, "nics")),
+                                  "%s: nics: '%s' is not a network device "
+                                  "of %s", what, nl->value, d->type);
+                ok = false;
+            }
+        }
+    }
     object_unref(probe);
 
     if (d->props) {
@@ -1667,6 +1686,7 @@ static bool build_device(ComposedMachineState *s, ComposeEntity *e,
     DeviceClass *dc = DEVICE_GET_CLASS(dev);
     BusState *bus = NULL;
     ComposeMmioList *ml;
+    strList *nl;
     Error *err = NULL;
     bool ok = true;
     unsigned i;
@@ -1722,6 +1742,15 @@ static bool build_device(ComposedMachineState *s, ComposeEntity *e,
                 }
             }
             qdev_connect_clock_in(dev, ce->key, clk);
+        }
+    }
+    for (nl = d->nics; ok && nl; nl = nl->next) {
+        Object *nic = g_str_equal(nl->value, ".") ? e->obj :
+                      object_resolve_path_at(e->obj, nl->value);
+
+        /* the next -nic option, as board code does; false: none left */
+        if (!qemu_configure_nic_device(DEVICE(nic), true, NULL)) {
+            break;
         }
     }
     if (!ok) {

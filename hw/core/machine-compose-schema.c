@@ -83,8 +83,8 @@ static const char *const members_region[] = {
     "name", "kind", "size", "alias", "offset", "file", "map", "if",
 };
 static const char *const members_device[] = {
-    "name", "type", "bus", "props", "child-props", "clocks", "mmio", "irqs",
-    "if", "drop",
+    "name", "type", "bus", "props", "child-props", "clocks", "mmio", "nics",
+    "irqs", "if", "drop",
 };
 static const char *const members_boot[] = {
     "kind", "cpu", "loader-start", "board-id", "psci-conduit",

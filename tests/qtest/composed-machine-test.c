@@ -767,6 +767,57 @@ static void test_legacy_drive(void)
     unlink(img);
 }
 
+static char *qom_get_str(QTestState *qts, const char *path,
+                         const char *prop)
+{
+    QDict *rsp = qtest_qmp(qts, "{ 'execute': 'qom-get', 'arguments': "
+                           "{ 'path': %s, 'property': %s } }", path, prop);
+    char *v = g_strdup(qdict_get_str(rsp, "return"));
+
+    qobject_unref(rsp);
+    return v;
+}
+
+/* nics: -nic options configure the devices named, in order */
+static void test_nics(void)
+{
+    g_autofree char *path = write_desc(
+        "version: 1\n"
+        "devices:\n"
+        "  - {name: eth0, type: smc91c111, nics: [.],\n"
+        "     mmio: [{addr: 0x4e000000}]}\n"
+        "  - {name: eth1, type: smc91c111, nics: [.],\n"
+        "     mmio: [{addr: 0x4f000000}]}\n");
+    g_autofree char *qtree = NULL;
+    QTestState *qts;
+
+    qts = qtest_initf("-M composed,desc=%s -nic user,mac=52:54:00:aa:bb:01",
+                      path);
+    /* the one -nic went to the first interface only */
+    qtree = qom_get_str(qts, "/machine/eth0", "mac");
+    g_assert_cmpstr(qtree, ==, "52:54:00:aa:bb:01");
+    g_free(qtree);
+    qtree = qom_get_str(qts, "/machine/eth0", "netdev");
+    g_assert_cmpstr(qtree, !=, "");
+    g_free(qtree);
+    qtree = qom_get_str(qts, "/machine/eth1", "netdev");
+    g_assert_cmpstr(qtree, ==, "");
+    qtest_quit(qts);
+    unlink(path);
+
+    {
+        g_autofree char *bad = NULL;
+        g_autofree char *err = rejected(
+            "version: 1\n"
+            "devices:\n"
+            "  - {name: eth0, type: smc91c111, nics: [phy]}\n", &bad);
+
+        assert_diag(err, bad, 3, 41, "devices[0] 'eth0': nics: 'phy' is not "
+                    "a network device of smc91c111");
+        unlink(bad);
+    }
+}
+
 /* -smp must agree with the description; -readconfig works */
 static void test_options(void)
 {
@@ -1016,6 +1067,7 @@ int main(int argc, char **argv)
     qtest_add_func("composed/options", test_options);
     qtest_add_func("composed/user-memory", test_user_memory);
     qtest_add_func("composed/legacy-drive", test_legacy_drive);
+    qtest_add_func("composed/nics", test_nics);
     qtest_add_func("composed/combine-or", test_combine_or);
     qtest_add_func("composed/errors", test_errors);
     qtest_add_func("composed/semantic-errors", test_semantic_errors);
