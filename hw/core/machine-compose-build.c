@@ -1514,20 +1514,29 @@ bool compose_check(ComposedMachineState *s)
         ComposeBoot *bt = b->boot;
         QDict *bn = qobject_to(QDict, qdict_get(s->effective, "boot"));
 
+        ComposeImageList *il;
+        QList *inodes = qobject_to(QList, qdict_get(bn, "images"));
+        QListEntry *ie = inodes ? QTAILQ_FIRST(&inodes->head) : NULL;
+
         if (bt->cpu && !find_entity(s, bt->cpu, ENTITY_CPU,
                                     compose_doc_loc(s->doc,
                                                     qdict_get(bn, "cpu")),
                                     "boot")) {
             ok = false;
         }
-        if (bt->secondary_boot &&
-            !composed_machine_has_secondary_boot(bt->secondary_boot)) {
-            compose_doc_error(s->doc,
-                              compose_doc_loc(s->doc,
-                                  qdict_get(bn, "secondary-boot")),
-                              "boot: unknown secondary boot strategy '%s'",
-                              bt->secondary_boot);
-            ok = false;
+        for (il = bt->images; il; il = il->next) {
+            QDict *in = ie ? qobject_to(QDict, ie->value) : NULL;
+
+            if (get_image_size(il->value->file) < 0) {
+                compose_doc_error(s->doc,
+                                  in ? compose_doc_loc(s->doc,
+                                                       qdict_get(in, "file"))
+                                     : NULL,
+                                  "boot: cannot read image '%s'",
+                                  il->value->file);
+                ok = false;
+            }
+            ie = ie ? QTAILQ_NEXT(ie, next) : NULL;
         }
     }
     if (MACHINE(s)->kernel_filename &&

@@ -87,8 +87,7 @@ static const char *const members_device[] = {
     "irqs", "if", "drop",
 };
 static const char *const members_boot[] = {
-    "kind", "cpu", "loader-start", "board-id", "psci-conduit",
-    "secondary-boot", "images",
+    "kind", "cpu", "loader-start", "board-id", "psci-conduit", "images",
 };
 static const char *const members_map[] = {
     "container", "addr", "priority", NULL,

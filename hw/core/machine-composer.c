@@ -34,29 +34,13 @@
 #include "system/blockdev.h"
 #include "system/system.h"
 
-/* --- boot protocols and secondary boot strategies --- */
+/* --- boot protocols and CPU release --- */
 
 static ComposeBootFn boot_fns[COMPOSE_BOOT_KIND__MAX];
-static GPtrArray *secondary_boots;
 
 void composed_machine_register_boot(ComposeBootKind kind, ComposeBootFn fn)
 {
     boot_fns[kind] = fn;
-}
-
-void composed_machine_register_secondary_boot(const char *name)
-{
-    if (!secondary_boots) {
-        secondary_boots = g_ptr_array_new();
-    }
-    g_ptr_array_add(secondary_boots, (gpointer)name);
-}
-
-bool composed_machine_has_secondary_boot(const char *name)
-{
-    return secondary_boots &&
-           g_ptr_array_find_with_equal_func(secondary_boots, name,
-                                            g_str_equal, NULL);
 }
 
 bool composed_machine_boot(ComposedMachineState *s, const ComposeBoot *boot,

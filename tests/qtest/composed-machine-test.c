@@ -447,6 +447,20 @@ static void test_cpu_gate_errors(void)
     unlink(path);
 }
 
+/* A boot image that cannot be read is refused where it is named */
+static void test_boot_image_missing(void)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *err = rejected(
+        "version: 1\n"
+        "boot:\n"
+        "  images: [{addr: 0, file: /nonexistent/fw.bin}]\n", &path);
+
+    assert_diag(err, path, 3, 28, "boot: cannot read image "
+                "'/nonexistent/fw.bin'");
+    unlink(path);
+}
+
 /* Mixed CPU types: one cluster per group, and TCG runs the program */
 static void test_mixed_clusters(void)
 {
@@ -1060,6 +1074,7 @@ int main(int argc, char **argv)
     qtest_add_func("composed/cpu-gate", test_cpu_gate);
     qtest_add_func("composed/mixed-clusters", test_mixed_clusters);
     qtest_add_func("composed/cpu-gate-errors", test_cpu_gate_errors);
+    qtest_add_func("composed/boot-image-missing", test_boot_image_missing);
     qtest_add_func("composed/include-override", test_include_override);
     qtest_add_func("composed/priorities", test_priorities);
     qtest_add_func("composed/introspection", test_introspection);

@@ -409,7 +409,7 @@ static void test_structure_all_members(Fixture *f, gconstpointer data)
         "           mmio: [{index: 0, addr: 0, container: c, "
         "priority: 1}]}]\n"
         "boot: {kind: arm, cpu: c, loader-start: 0, board-id: -1,\n"
-        "       psci-conduit: smc, secondary-boot: s,\n"
+        "       psci-conduit: smc,\n"
         "       images: [{file: f, addr: 0}]}\n");
 
     g_assert_cmpstr(err, ==, "");

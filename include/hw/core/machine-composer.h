@@ -61,12 +61,6 @@ typedef void (*ComposeCpuReleaseFn)(CPUState *cpu);
 void composed_machine_register_cpu_release(ComposeCpuReleaseFn fn);
 void composed_machine_release_cpu(CPUState *cpu);
 
-/*
- * Secondary-CPU boot strategies are named code a description selects;
- * the target's boot glue registers the names it implements.
- */
-void composed_machine_register_secondary_boot(const char *name);
-bool composed_machine_has_secondary_boot(const char *name);
 
 /*
  * The block backend name of -drive if=@iface,index=@index, NULL if there
