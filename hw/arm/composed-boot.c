@@ -14,12 +14,60 @@
 #include "qemu/osdep.h"
 #include "qapi/error.h"
 #include "hw/arm/boot.h"
+#include "exec/address-spaces.h"
 #include "hw/core/machine-composer.h"
 #include "target/arm/arm-powerctl.h"
 #include "target/arm/cpu.h"
 
 /* arm_load_kernel() keeps a pointer: it must outlive machine init */
 static struct arm_boot_info composed_binfo;
+static hwaddr composed_smp_mailbox;
+
+#define ASPEED_SMP_MAILBOX_DEFAULT  0x1e6e2180
+#define ASPEED_SMP_GOSIGN           0xabbaab00
+
+/*
+ * The ASPEED SMP mailbox (secondary "aspeed-smp-mailbox"): without
+ * u-boot, secondary CPUs wait in a stub at mailbox + 0x10 until their go
+ * sign appears at mailbox + 4, then jump to the entry at mailbox + 0, as
+ * the ASPEED boards of QEMU set it up (hw/arm/aspeed.c).
+ */
+static void aspeed_smp_write_stub(ARMCPU *cpu,
+                                  const struct arm_boot_info *info)
+{
+    AddressSpace *as = arm_boot_address_space(cpu, info);
+    const ARMInsnFixup stub[] = {
+        { 0xee100fb0 },  /* mrc     p15, 0, r0, c0, c0, 5 */
+        { 0xe21000ff },  /* ands    r0, r0, #255          */
+        { 0xe59f201c },  /* ldr     r2, [pc, #28]         */
+        { 0xe1822000 },  /* orr     r2, r2, r0            */
+        { 0xe59f1018 },  /* ldr     r1, [pc, #24]         */
+        { 0xe59f0018 },  /* ldr     r0, [pc, #24]         */
+        { 0xe320f002 },  /* wfe                           */
+        { 0xe5904000 },  /* ldr     r4, [r0]              */
+        { 0xe1520004 },  /* cmp     r2, r4                */
+        { 0x1afffffb },  /* bne     <wfe>                 */
+        { 0xe591f000 },  /* ldr     pc, [r1]              */
+        { ASPEED_SMP_GOSIGN },
+        { (uint32_t)composed_smp_mailbox },        /* entry */
+        { (uint32_t)composed_smp_mailbox + 4 },    /* go sign */
+        { 0, FIXUP_TERMINATOR }
+    };
+    static const uint32_t fixupcontext[FIXUP_MAX] = { 0 };
+
+    arm_write_bootloader("aspeed.smpboot", as, info->smp_loader_start,
+                         stub, fixupcontext);
+}
+
+static void aspeed_smp_reset_secondary(ARMCPU *cpu,
+                                       const struct arm_boot_info *info)
+{
+    AddressSpace *as = arm_boot_address_space(cpu, info);
+
+    address_space_stl_notdirty(as, composed_smp_mailbox + 4, 0,
+                               MEMTXATTRS_UNSPECIFIED, NULL);
+    cpu_set_pc(CPU(cpu), info->smp_loader_start);
+}
 
 static bool composed_boot_arm(ComposedMachineState *s,
                               const ComposeBoot *boot, CPUState *primary,
@@ -49,7 +97,38 @@ static bool composed_boot_arm(ComposedMachineState *s,
         info->psci_conduit = QEMU_PSCI_CONDUIT_DISABLED;
         break;
     }
+    if (boot->has_secondary &&
+        boot->secondary == COMPOSE_SECONDARY_BOOT_ASPEED_SMP_MAILBOX &&
+        ms->kernel_filename) {
+        composed_smp_mailbox = boot->has_smp_mailbox ?
+            boot->smp_mailbox : ASPEED_SMP_MAILBOX_DEFAULT;
+        info->write_secondary_boot = aspeed_smp_write_stub;
+        info->secondary_cpu_reset_hook = aspeed_smp_reset_secondary;
+        info->smp_loader_start = composed_smp_mailbox + 0x10;
+    }
     arm_load_kernel(ARM_CPU(primary), ms, info);
+    return true;
+}
+
+static bool composed_boot_armv7m(ComposedMachineState *s,
+                                 const ComposeBoot *boot, CPUState *primary,
+                                 Error **errp)
+{
+    MachineState *ms = MACHINE(s);
+    uint64_t size = boot->has_mem_size ? boot->mem_size : 0;
+
+    if (!object_dynamic_cast(OBJECT(primary), TYPE_ARM_CPU)) {
+        error_setg(errp, "the boot CPU is a %s, not an ARM CPU",
+                   object_get_typename(OBJECT(primary)));
+        return false;
+    }
+    if (size > INT_MAX) {
+        error_setg(errp, "mem-size must be below 2 GiB");
+        return false;
+    }
+    armv7m_load_kernel(ARM_CPU(primary), ms->kernel_filename,
+                       boot->has_loader_start ? boot->loader_start : 0,
+                       size);
     return true;
 }
 
@@ -64,6 +143,8 @@ static void composed_arm_release_cpu(CPUState *cpu)
 static void composed_boot_arm_register(void)
 {
     composed_machine_register_boot(COMPOSE_BOOT_KIND_ARM, composed_boot_arm);
+    composed_machine_register_boot(COMPOSE_BOOT_KIND_ARMV7M,
+                                   composed_boot_armv7m);
     composed_machine_register_cpu_release(composed_arm_release_cpu);
 }
 

@@ -40,6 +40,11 @@
 #include "hw/core/and-irq.h"
 #include "hw/core/machine-composer.h"
 #include "hw/or-irq.h"
+#include "hw/i2c/i2c.h"
+#include "hw/i2c/smbus_eeprom.h"
+#include "hw/nvram/eeprom_at24c.h"
+#include "qemu/error-report.h"
+#include "system/block-backend.h"
 #include "chardev/char.h"
 #include "net/net.h"
 #include "system/reset.h"
@@ -114,6 +119,7 @@ static void wire_free(gpointer p)
 
 #define loc_of(s, obj) compose_doc_loc((s)->doc, QOBJECT(obj))
 #define key_loc(s, dict, key) compose_doc_key_loc((s)->doc, (dict), (key))
+#define ent_loc(s, node) compose_doc_loc((s)->doc, QOBJECT(node))
 
 /* --- names and entities --- */
 
@@ -997,6 +1003,31 @@ static bool check_region(ComposedMachineState *s, ComposeRegion *r,
             ok = false;
         }
     }
+    if (r->from_drive) {
+        const ComposeLoc *dloc = compose_doc_loc(s->doc,
+                                                 qdict_get(node,
+                                                           "from-drive"));
+
+        if (r->kind != COMPOSE_REGION_KIND_RAM &&
+            r->kind != COMPOSE_REGION_KIND_ROM) {
+            compose_doc_error(s->doc, dloc, "%s: 'from-drive' is for ram and "
+                              "rom regions", what);
+            ok = false;
+        } else if (r->file) {
+            compose_doc_error(s->doc, dloc, "%s: 'file' and 'from-drive' "
+                              "exclude each other", what);
+            ok = false;
+        } else if (!g_str_has_prefix(r->from_drive, "@drive.")) {
+            compose_doc_error(s->doc, dloc, "%s: 'from-drive' expects "
+                              "@drive.IF.INDEX (e.g. @drive.mtd.0)", what);
+            ok = false;
+        } else {
+            g_autofree char *d = resolve_ref(s, r->from_drive + 1, dloc,
+                                             what, false);
+
+            ok &= !!d;
+        }
+    }
     if (r->map && r->has_size && r->size &&
         r->map->addr > UINT64_MAX - (r->size - 1)) {
         compose_doc_error(s->doc,
@@ -1080,6 +1111,218 @@ static bool check_container(ComposedMachineState *s, const char *spec,
     return true;
 }
 
+/*
+ * A mapping from relative QOM paths of children ("." for the object
+ * itself) to properties (child-props, reset-props)
+ */
+static bool check_child_props(ComposedMachineState *s, Object *probe,
+                              QObject *map, const char *type,
+                              const char *what, const char *key)
+{
+    QDict *cp = qobject_to(QDict, map);
+    const QDictEntry *e;
+    bool ok = true;
+
+    if (!map) {
+        return true;
+    }
+    if (!cp) {
+        compose_doc_error(s->doc, compose_doc_loc(s->doc, map),
+                          "%s: '%s' must be a mapping from child paths to "
+                          "properties", what, key);
+        return false;
+    }
+    g_autofree const QDictEntry **e_all = compose_doc_entries(s->doc, cp);
+    const QDictEntry **e_p;
+
+    for (e_p = e_all; (e = *e_p); e_p++) {
+        Object *child = g_str_equal(e->key, ".") ? probe :
+                        object_resolve_path_at(probe, e->key);
+        g_autofree char *w = g_strdup_printf("%s child '%s'", what, e->key);
+
+        if (!child) {
+            compose_doc_error(s->doc, key_loc(s, cp, e->key),
+                              "%s: %s has no child '%s'", what, type,
+                              e->key);
+            ok = false;
+            continue;
+        }
+        ok &= check_props(s, child, e->value, w);
+    }
+    return ok;
+}
+
+static Object *child_or_self(Object *obj, const char *path)
+{
+    return g_str_equal(path, ".") ? obj : object_resolve_path_at(obj, path);
+}
+
+static bool check_serials(ComposedMachineState *s, ComposeDevice *d,
+                          QDict *node, Object *probe, const char *what)
+{
+    strList *sl;
+    bool ok = true;
+
+    for (sl = d->serials; sl; sl = sl->next) {
+        Object *o = child_or_self(probe, sl->value);
+
+        if (!o || !object_property_find(o, "chardev")) {
+            compose_doc_error(s->doc,
+                              compose_doc_loc(s->doc,
+                                              qdict_get(node, "serials")),
+                              "%s: serials: '%s' is not a device of %s with "
+                              "a 'chardev' property", what, sl->value,
+                              d->type);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+/*
+ * EEPROMs whose initial contents are not a property: QEMU's helpers
+ * create them (smbus_eeprom_init_one(), at24c_eeprom_init_rom()).
+ */
+#define TYPE_SMBUS_EEPROM "smbus-eeprom"
+#define SMBUS_EEPROM_SIZE 256
+#define TYPE_AT24C_EE "at24c-eeprom"
+
+static bool is_smbus_eeprom(ComposeDevice *d)
+{
+    return d->type && g_str_equal(d->type, TYPE_SMBUS_EEPROM);
+}
+
+static bool uses_eeprom_helper(ComposeDevice *d)
+{
+    return is_smbus_eeprom(d) || d->contents;
+}
+
+/* The contents bytes of @d (@len: at least @min), or NULL after reporting */
+static uint8_t *contents_bytes(ComposedMachineState *s, ComposeDevice *d,
+                               QDict *node, size_t min, size_t *len,
+                               const char *what)
+{
+    ComposeContents *c = d->contents;
+    QDict *cn = qobject_to(QDict, qdict_get(node, "contents"));
+    g_autofree uint8_t *file = NULL;
+    gsize flen = 0;
+    size_t nbytes = 0, size;
+    uint8List *bl;
+    uint8_t *buf;
+
+    if (c && c->file && !g_file_get_contents(c->file, (gchar **)&file, &flen,
+                                             NULL)) {
+        compose_doc_error(s->doc, compose_doc_loc(s->doc,
+                                                  qdict_get(cn, "file")),
+                          "%s: contents: cannot read '%s'", what, c->file);
+        return NULL;
+    }
+    for (bl = c ? c->bytes : NULL; bl; bl = bl->next) {
+        nbytes++;
+    }
+    if (c && c->bytes && c->file) {
+        compose_doc_error(s->doc, compose_doc_loc(s->doc, QOBJECT(cn)),
+                          "%s: contents: 'bytes' and 'file' exclude each "
+                          "other", what);
+        return NULL;
+    }
+    size = MAX(nbytes, flen);
+    if (c && c->has_size) {
+        if (c->size < size) {
+            compose_doc_error(s->doc, compose_doc_loc(s->doc, QOBJECT(cn)),
+                              "%s: contents: %zu bytes given, more than "
+                              "'size' (%" PRIu64 ")", what, size, c->size);
+            return NULL;
+        }
+        size = c->size;
+    }
+    if (size > 16 * MiB) {
+        compose_doc_error(s->doc, compose_doc_loc(s->doc, QOBJECT(cn)),
+                          "%s: contents: larger than 16 MiB", what);
+        return NULL;
+    }
+    *len = size;
+    buf = g_malloc0(MAX(MAX(size, min), 1));
+    if (file) {
+        memcpy(buf, file, flen);
+    }
+    for (bl = c ? c->bytes : NULL, size = 0; bl; bl = bl->next) {
+        buf[size++] = bl->value;
+    }
+    return buf;
+}
+
+static bool check_contents(ComposedMachineState *s, ComposeDevice *d,
+                           QDict *node, const char *what)
+{
+    QDict *props = qobject_to(QDict, d->props);
+    const ComposeLoc *loc = compose_doc_loc(s->doc,
+                                            qdict_get(node, "contents"));
+    g_autofree uint8_t *buf = NULL;
+    const QDictEntry *e;
+    uint64_t rom_size = 0;
+    size_t len;
+    bool ok = true;
+
+    if (!uses_eeprom_helper(d)) {
+        return true;
+    }
+    if (!is_smbus_eeprom(d) && !g_str_equal(d->type, TYPE_AT24C_EE)) {
+        compose_doc_error(s->doc, loc, "%s: 'contents' is for %s and %s "
+                          "devices", what, TYPE_SMBUS_EEPROM, TYPE_AT24C_EE);
+        return false;
+    }
+    if (!d->bus) {
+        compose_doc_error(s->doc, ent_loc(s, node), "%s: %s needs 'bus' "
+                          "(an I2C bus)", what, d->type);
+        ok = false;
+    }
+    /* The helpers set these properties only */
+    for (e = props ? qdict_first(props) : NULL; e;
+         e = qdict_next(props, e)) {
+        QString *v = qobject_to(QString, e->value);
+
+        if (g_str_equal(e->key, "rom-size") && !is_smbus_eeprom(d) && v &&
+            !qemu_strtou64(qstring_get_str(v), NULL, 0, &rom_size)) {
+            continue;
+        }
+        if (!g_str_equal(e->key, "address") && !g_str_equal(e->key,
+                                                             "rom-size")) {
+            compose_doc_error(s->doc, key_loc(s, props, e->key),
+                              "%s: with initial contents, %s takes only "
+                              "the properties %s", what, d->type,
+                              is_smbus_eeprom(d) ? "'address'" :
+                              "'address' and 'rom-size'");
+            ok = false;
+        }
+    }
+    if (!props || !qdict_haskey(props, "address")) {
+        compose_doc_error(s->doc, ent_loc(s, node), "%s: %s needs the "
+                          "property 'address'", what, d->type);
+        ok = false;
+    }
+    buf = contents_bytes(s, d, node, 0, &len, what);
+    if (!buf) {
+        return false;
+    }
+    if (is_smbus_eeprom(d) && d->contents && !d->contents->has_size &&
+        len > SMBUS_EEPROM_SIZE) {
+        compose_doc_error(s->doc, loc, "%s: contents: an %s holds %u bytes",
+                          what, d->type, SMBUS_EEPROM_SIZE);
+        ok = false;
+    }
+    if (!is_smbus_eeprom(d) && (!rom_size || rom_size > UINT32_MAX)) {
+        compose_doc_error(s->doc, ent_loc(s, node), "%s: %s needs "
+                          "'rom-size' (1 to 4G-1)", what, d->type);
+        ok = false;
+    } else if (!is_smbus_eeprom(d) && len > rom_size) {
+        compose_doc_error(s->doc, loc, "%s: contents: %zu bytes, more than "
+                          "rom-size (%" PRIu64 ")", what, len, rom_size);
+        ok = false;
+    }
+    return ok;
+}
+
 static bool check_device(ComposedMachineState *s, ComposeEntity *ent,
                          GPtrArray *wires, GHashTable *i2c, const char *what)
 {
@@ -1133,34 +1376,8 @@ static bool check_device(ComposedMachineState *s, ComposeEntity *ent,
     /* Properties exist on an unrealized instance, like -device checks */
     probe = object_new_with_class(oc);
     ok &= check_props(s, probe, d->props, what);
-    if (d->child_props) {
-        QDict *cp = qobject_to(QDict, d->child_props);
-        const QDictEntry *e;
-
-        if (!cp) {
-            compose_doc_error(s->doc, compose_doc_loc(s->doc, d->child_props),
-                              "%s: 'child-props' must be a mapping from "
-                              "child paths to properties", what);
-            ok = false;
-        }
-        g_autofree const QDictEntry **e_all = compose_doc_entries(s->doc, cp);
-        const QDictEntry **e_p;
-
-        for (e_p = e_all; (e = *e_p); e_p++) {
-            Object *child = object_resolve_path_at(probe, e->key);
-            g_autofree char *w = g_strdup_printf("%s child '%s'", what,
-                                                 e->key);
-
-            if (!child) {
-                compose_doc_error(s->doc, key_loc(s, cp, e->key),
-                                  "%s: %s has no child '%s'", what, d->type,
-                                  e->key);
-                ok = false;
-                continue;
-            }
-            ok &= check_props(s, child, e->value, w);
-        }
-    }
+    ok &= check_child_props(s, probe, d->child_props, d->type, what,
+                            "child-props");
     if (d->clocks) {
         QDict *cd = qobject_to(QDict, d->clocks);
         const QDictEntry *e;
@@ -1234,7 +1451,11 @@ static bool check_device(ComposedMachineState *s, ComposeEntity *ent,
             }
         }
     }
+    ok &= check_serials(s, d, node, probe, what);
+    ok &= check_child_props(s, probe, d->reset_props, d->type, what,
+                            "reset-props");
     object_unref(probe);
+    ok &= check_contents(s, d, node, what);
 
     if (d->props) {
         QObject *r = resolve_value(s, d->props, what, false);
@@ -1308,7 +1529,56 @@ static bool reaches_memory(ComposedMachineState *s, const char *container)
            ((ComposeRegion *)e->decl)->map != NULL;
 }
 
+/*
+ * Probe instances made by the checks create the buses their
+ * instance_init creates, which consumes automatic bus names ("fsi.bus.0"):
+ * give them back so that the built machine names its buses as a board
+ * built in C does.
+ */
+typedef struct BusIdSnapshot {
+    BusClass *bc;
+    int ids;
+} BusIdSnapshot;
+
+static GArray *bus_ids_save(void)
+{
+    GSList *list = object_class_get_list(TYPE_BUS, true), *l;
+    GArray *a = g_array_new(false, false, sizeof(BusIdSnapshot));
+
+    for (l = list; l; l = l->next) {
+        BusIdSnapshot b = { BUS_CLASS(l->data), 0 };
+
+        b.ids = b.bc->automatic_ids;
+        g_array_append_val(a, b);
+    }
+    g_slist_free(list);
+    return a;
+}
+
+static void bus_ids_restore(GArray *a)
+{
+    guint i;
+
+    for (i = 0; i < a->len; i++) {
+        BusIdSnapshot *b = &g_array_index(a, BusIdSnapshot, i);
+
+        b->bc->automatic_ids = b->ids;
+    }
+    g_array_free(a, true);
+}
+
+static bool compose_check_board(ComposedMachineState *s);
+
 bool compose_check(ComposedMachineState *s)
+{
+    GArray *ids = bus_ids_save();
+    bool ok = compose_check_board(s);
+
+    bus_ids_restore(ids);
+    return ok;
+}
+
+static bool compose_check_board(ComposedMachineState *s)
 {
     ComposeBoard *b;
     g_autoptr(GPtrArray) wires = g_ptr_array_new_with_free_func(wire_free);
@@ -1596,6 +1866,41 @@ static void map_region(MemoryRegion *container, MemoryRegion *mr,
     }
 }
 
+/*
+ * Contents of a RAM/ROM region from the start of a drive, as the ASPEED
+ * boards install their boot ROM from the boot flash.  Nothing without
+ * that drive.
+ */
+static bool fill_from_drive(ComposedMachineState *s, ComposeEntity *e,
+                            const char *what)
+{
+    ComposeRegion *r = e->decl;
+    const ComposeLoc *loc = compose_doc_loc(s->doc, qdict_get(e->node,
+                                                              "from-drive"));
+    g_autofree char *name = resolve_ref(s, r->from_drive + 1, loc, what,
+                                        true);
+    BlockBackend *blk = name && *name ? blk_by_name(name) : NULL;
+    int64_t len;
+    uint64_t n;
+
+    if (!blk) {
+        return !!name;
+    }
+    len = blk_getlength(blk);
+    if (len <= 0) {
+        compose_doc_error(s->doc, loc, "%s: cannot get the size of drive "
+                          "'%s'", what, name);
+        return false;
+    }
+    n = MIN((uint64_t)len, r->size);
+    if (blk_pread(blk, 0, n, memory_region_get_ram_ptr(e->mr), 0) < 0) {
+        compose_doc_error(s->doc, loc, "%s: cannot read drive '%s'", what,
+                          name);
+        return false;
+    }
+    return true;
+}
+
 static bool build_region(ComposedMachineState *s, ComposeEntity *e,
                          const char *what)
 {
@@ -1636,6 +1941,9 @@ static bool build_region(ComposedMachineState *s, ComposeEntity *e,
         error_free(err);
         return false;
     }
+    if (r->from_drive && !fill_from_drive(s, e, what)) {
+        return false;
+    }
     if (r->file && load_image_mr(r->file, e->mr) < 0) {
         compose_doc_error(s->doc, compose_doc_loc(s->doc,
                                                   qdict_get(e->node, "file")),
@@ -1659,7 +1967,11 @@ static BusState *find_bus(ComposedMachineState *s, ComposeEntity *e,
         ComposeEntity *p = g_hash_table_lookup(s->entities, dn);
 
         o = object_resolve_path_at(p->obj, slash + 1);
-        if (!o || !object_dynamic_cast(o, TYPE_BUS)) {
+        if (o && object_dynamic_cast(o, TYPE_DEVICE) &&
+            DEVICE(o)->num_child_bus == 1) {
+            /* a device with one bus (a controller): that bus */
+            o = OBJECT(QLIST_FIRST(&DEVICE(o)->child_bus));
+        } else if (!o || !object_dynamic_cast(o, TYPE_BUS)) {
             BusState *b = qdev_get_child_bus(DEVICE(p->obj), slash + 1);
 
             o = b ? OBJECT(b) : NULL;
@@ -1687,19 +1999,69 @@ static NamedGPIOList *find_gpio(DeviceState *dev, const char *name)
     return NULL;
 }
 
+static bool build_eeprom(ComposedMachineState *s, ComposeEntity *e,
+                         const char *what)
+{
+    ComposeDevice *d = e->decl;
+    QDict *props = qobject_to(QDict, d->props);
+    BusState *bus = find_bus(s, e, d->bus, what);
+    uint64_t addr = 0, rom_size = 0;
+    size_t len;
+    uint8_t *buf;
+
+    if (!bus) {
+        return false;
+    }
+    if (!object_dynamic_cast(OBJECT(bus), TYPE_I2C_BUS)) {
+        compose_doc_error(s->doc, compose_doc_loc(s->doc,
+                                                  qdict_get(e->node, "bus")),
+                          "%s: %s cannot go on bus '%s' (a %s)", what,
+                          d->type, d->bus, object_get_typename(OBJECT(bus)));
+        return false;
+    }
+    qemu_strtou64(qdict_get_str(props, "address"), NULL, 0, &addr);
+    if (addr > 0x7f) {
+        compose_doc_error(s->doc, key_loc(s, props, "address"),
+                          "%s: I2C address 0x%" PRIx64 " is not 7-bit", what,
+                          addr);
+        return false;
+    }
+    buf = contents_bytes(s, d, e->node, SMBUS_EEPROM_SIZE, &len, what);
+    if (!buf) {
+        return false;
+    }
+    /* the device keeps the buffer */
+    g_ptr_array_add(s->buffers, buf);
+    if (is_smbus_eeprom(d)) {
+        smbus_eeprom_init_one(I2C_BUS(bus), addr, buf);
+        /* children are added at the head of the bus' list */
+        e->obj = OBJECT(QTAILQ_FIRST(&bus->children)->child);
+        return true;
+    }
+    qemu_strtou64(qdict_get_str(props, "rom-size"), NULL, 0, &rom_size);
+    e->obj = OBJECT(at24c_eeprom_init_rom(I2C_BUS(bus), addr, rom_size, buf,
+                                          len));
+    return true;
+}
+
 static bool build_device(ComposedMachineState *s, ComposeEntity *e,
                          const char *what)
 {
     ComposeDevice *d = e->decl;
-    DeviceState *dev = DEVICE(e->obj);
-    DeviceClass *dc = DEVICE_GET_CLASS(dev);
+    DeviceState *dev;
+    DeviceClass *dc;
     BusState *bus = NULL;
     ComposeMmioList *ml;
     strList *nl;
     Error *err = NULL;
     bool ok = true;
-    unsigned i;
+    unsigned i, n;
 
+    if (uses_eeprom_helper(d)) {
+        return build_eeprom(s, e, what);
+    }
+    dev = DEVICE(e->obj);
+    dc = DEVICE_GET_CLASS(dev);
     ok &= set_props(s, e->obj, d->props, what);
     if (d->child_props) {
         QDict *cp = qobject_to(QDict, d->child_props);
@@ -1712,8 +2074,8 @@ static bool build_device(ComposedMachineState *s, ComposeEntity *e,
             g_autofree char *w = g_strdup_printf("%s child '%s'", what,
                                                  ce->key);
 
-            ok &= set_props(s, object_resolve_path_at(e->obj, ce->key),
-                            ce->value, w);
+            ok &= set_props(s, child_or_self(e->obj, ce->key), ce->value,
+                            w);
         }
     }
     if (d->clocks) {
@@ -1751,6 +2113,36 @@ static bool build_device(ComposedMachineState *s, ComposeEntity *e,
                 }
             }
             qdev_connect_clock_in(dev, ce->key, clk);
+        }
+    }
+    /* -serial options in order; a repeated entry was bound already */
+    for (nl = d->serials, n = 0; nl; nl = nl->next) {
+        Chardev *chr;
+        strList *prev;
+
+        for (prev = d->serials; prev != nl; prev = prev->next) {
+            if (g_str_equal(prev->value, nl->value)) {
+                break;
+            }
+        }
+        if (prev != nl) {
+            continue;
+        }
+        chr = serial_hd(n++);
+        if (chr) {
+            object_property_set_str(child_or_self(e->obj, nl->value),
+                                    "chardev", chr->label, &err);
+            if (err) {
+                compose_doc_error(s->doc,
+                                  compose_doc_loc(s->doc,
+                                                  qdict_get(e->node,
+                                                            "serials")),
+                                  "%s: serials: '%s': %s", what, nl->value,
+                                  error_get_pretty(err));
+                error_free(err);
+                err = NULL;
+                ok = false;
+            }
         }
     }
     for (nl = d->nics; ok && nl; nl = nl->next) {
@@ -1952,6 +2344,45 @@ static bool build_wires(ComposedMachineState *s)
     return ok;
 }
 
+/* Set the reset-props of every device; false after reporting */
+static bool apply_reset_props(ComposedMachineState *s)
+{
+    ComposeDeviceList *dl;
+    bool ok = true;
+    unsigned i;
+
+    for (dl = s->board->devices, i = 0; dl; dl = dl->next, i++) {
+        ComposeEntity *e = g_hash_table_lookup(s->entities, dl->value->name);
+        QDict *rp = qobject_to(QDict, dl->value->reset_props);
+        const QDictEntry *ce;
+
+        if (!rp || !e->obj) {
+            continue;
+        }
+        g_autofree const QDictEntry **ce_all = compose_doc_entries(s->doc, rp);
+        const QDictEntry **ce_p;
+
+        for (ce_p = ce_all; (ce = *ce_p); ce_p++) {
+            g_autofree char *w = g_strdup_printf("devices[%u] '%s' "
+                                                 "reset-props '%s'", i,
+                                                 e->name, ce->key);
+
+            ok &= set_props(s, child_or_self(e->obj, ce->key), ce->value, w);
+        }
+    }
+    return ok;
+}
+
+void compose_reset(ComposedMachineState *s)
+{
+    if (!apply_reset_props(s)) {
+        g_autofree char *all = compose_doc_errors_string(s->doc);
+
+        /* checked at build: only a device refusing a value now */
+        warn_report("composed machine reset: %s", all);
+    }
+}
+
 bool compose_build(ComposedMachineState *s)
 {
     MachineState *ms = MACHINE(s);
@@ -1967,6 +2398,7 @@ bool compose_build(ComposedMachineState *s)
     bool ok = true;
 
     s->cpus = g_ptr_array_new();
+    s->buffers = g_ptr_array_new_with_free_func(g_free);
 
     for (cl = b->clocks; cl; cl = cl->next) {
         ComposeEntity *e = g_hash_table_lookup(s->entities, cl->value->name);
@@ -2069,18 +2501,15 @@ bool compose_build(ComposedMachineState *s)
         if (!build_region(s, e, what)) {
             return false;
         }
-        if (r->map && (!r->map->container || r->map->container[0] != '/')) {
-            MemoryRegion *c = container_mr(s, r->map->container, NULL, what);
-
-            map_region(c, e->mr, r->map->addr, r->map->has_priority,
-                       r->map->has_priority ? r->map->priority : 0);
-        }
     }
 
     /* Devices: all created first, so that links may point forward */
     for (dl = b->devices; dl; dl = dl->next) {
         ComposeEntity *e = g_hash_table_lookup(s->entities, dl->value->name);
 
+        if (uses_eeprom_helper(dl->value)) {
+            continue;           /* created by build_eeprom() */
+        }
         e->obj = OBJECT(qdev_new(dl->value->type));
         object_property_add_child(OBJECT(s), e->name, e->obj);
         object_unref(e->obj);
@@ -2095,14 +2524,18 @@ bool compose_build(ComposedMachineState *s)
         }
     }
 
-    /* Regions that go into containers of devices */
+    /*
+     * Regions are mapped once the devices exist, as boards add theirs
+     * after creating the SoC: a region overlapping what a device maps
+     * itself at the same priority then wins, as in those boards.
+     */
     for (rl = b->memory, i = 0; rl; rl = rl->next, i++) {
         ComposeRegion *r = rl->value;
         ComposeEntity *e = g_hash_table_lookup(s->entities, r->name);
         g_autofree char *what = g_strdup_printf("memory[%u] '%s'", i,
                                                 r->name);
 
-        if (r->map && r->map->container && r->map->container[0] == '/') {
+        if (r->map) {
             MemoryRegion *c = container_mr(s, r->map->container,
                                            compose_doc_loc(s->doc,
                                                qdict_get(e->node, "map")),
@@ -2116,7 +2549,7 @@ bool compose_build(ComposedMachineState *s)
                        r->map->has_priority ? r->map->priority : 0);
         }
     }
-    if (!ok || !build_wires(s)) {
+    if (!ok || !build_wires(s) || !apply_reset_props(s)) {
         return false;
     }
     for (cpl = b->cpus, i = 0; cpl; cpl = cpl->next, i++) {

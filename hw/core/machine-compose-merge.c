@@ -180,6 +180,66 @@ static bool entry_drops(QObject *entry)
 
 static void merge_dict(LoadCtx *c, QDict *dst, QDict *src, bool top);
 
+/*
+ * A conditional override (an entry with "if" that names an entry declared
+ * before) is kept aside in the entry it overrides under this key, and
+ * merged into it once conditions are evaluated.
+ */
+#define OVERRIDES_KEY "\001overrides"
+
+static bool entry_has_condition(QObject *entry)
+{
+    QDict *d = qobject_to(QDict, entry);
+
+    return d && qdict_haskey(d, "if");
+}
+
+static void add_override(QObject *target, QObject *override)
+{
+    QDict *d = qobject_to(QDict, target);
+    QList *l = qobject_to(QList, qdict_get(d, OVERRIDES_KEY));
+
+    if (!l) {
+        l = qlist_new();
+        qdict_put(d, OVERRIDES_KEY, l);
+    }
+    qlist_append_obj(l, qobject_ref(override));
+}
+
+/*
+ * In one file, an entry with "if" repeating the name of an earlier entry
+ * of the same list is a conditional override of that entry.
+ */
+static void fold_overrides(QDict *board)
+{
+    const QDictEntry *de;
+
+    for (de = qdict_first(board); de; de = qdict_next(board, de)) {
+        QList *list = qobject_to(QList, de->value);
+        g_autoptr(GHashTable) seen = NULL;
+        QListEntry *e, *next;
+
+        if (!list || !is_named_list(de->key)) {
+            continue;
+        }
+        seen = g_hash_table_new(g_str_hash, g_str_equal);
+        QTAILQ_FOREACH_SAFE(e, &list->head, next, next) {
+            const char *name = entry_name(e->value, de->key);
+            QListEntry *first = name ? g_hash_table_lookup(seen, name) : NULL;
+
+            if (first && entry_has_condition(e->value) &&
+                qobject_type(first->value) == QTYPE_QDICT) {
+                add_override(first->value, e->value);
+                QTAILQ_REMOVE(&list->head, e, next);
+                qobject_unref(e->value);
+                g_free(e);
+            } else if (name && !first) {
+                g_hash_table_insert(seen, (gpointer)name, e);
+            }
+        }
+    }
+}
+
 /* Merge the named list @src into @dst (both owned by the caller) */
 static void merge_named_list(LoadCtx *c, const char *key, QList *dst,
                              QList *src)
@@ -213,6 +273,11 @@ static void merge_named_list(LoadCtx *c, const char *key, QList *dst,
                 g_hash_table_insert(index, g_strdup(name),
                                     QTAILQ_LAST(&dst->head));
             }
+            continue;
+        }
+        if (entry_has_condition(e->value) &&
+            qobject_type(old->value) == QTYPE_QDICT) {
+            add_override(old->value, e->value);
             continue;
         }
         if (entry_drops(e->value)) {
@@ -255,6 +320,14 @@ static void merge_dict(LoadCtx *c, QDict *dst, QDict *src, bool top)
             qobject_type(e->value) == QTYPE_QLIST) {
             merge_named_list(c, e->key, qobject_to(QList, old),
                              qobject_to(QList, e->value));
+            continue;
+        }
+        if (old && g_str_equal(e->key, OVERRIDES_KEY)) {
+            QListEntry *le;
+
+            QTAILQ_FOREACH(le, &qobject_to(QList, e->value)->head, next) {
+                add_override(QOBJECT(dst), le->value);
+            }
             continue;
         }
         if (old && qobject_type(old) == QTYPE_QDICT &&
@@ -403,6 +476,7 @@ static QDict *load_tree(LoadCtx *c, QObject *root, const char *path)
     }
 
     own = qobject_to(QDict, copy_tree(c, root));
+    fold_overrides(own);
     inc = qdict_get(own, "include");
     if (inc) {
         QList *list = qobject_to(QList, inc);
@@ -488,6 +562,46 @@ static const char *param_value_error(const char *type, const char *value)
         return qapi_bool_parse("", value, &b, NULL) ? NULL : "a boolean";
     }
     return NULL;
+}
+
+/*
+ * A parameter with "values" only takes the values listed there; $NAME
+ * stands for the text each one maps to.
+ */
+static const char *param_choice(LoadCtx *c, QDict *p, const char *n,
+                                const char *v, const ComposeLoc *vloc)
+{
+    QObject *vo = qdict_get(p, "values");
+    QDict *map = qobject_to(QDict, vo);
+    QString *to;
+
+    if (!map) {
+        compose_doc_error(c->doc, loc_of(c, vo), "parameter '%s': 'values' "
+                          "must be a mapping from values to what they "
+                          "stand for", n);
+        return NULL;
+    }
+    if (!qdict_haskey(map, v)) {
+        g_autofree const char **keys = compose_doc_keys(c->doc, map);
+        g_autofree char *list = g_strjoinv(", ", (char **)keys);
+
+        if (vloc) {
+            compose_doc_error(c->doc, vloc, "parameter '%s': '%s' is not "
+                              "one of %s", n, v, list);
+        } else {
+            compose_doc_error(c->doc, NULL, "-M composed,param.%s=%s: not "
+                              "one of %s", n, v, list);
+        }
+        return NULL;
+    }
+    to = qobject_to(QString, qdict_get(map, v));
+    if (!to) {
+        compose_doc_error(c->doc, loc_of(c, qdict_get(map, v)),
+                          "parameter '%s': the value of '%s' must be a "
+                          "scalar", n, v);
+        return NULL;
+    }
+    return qstring_get_str(to);
 }
 
 static const char *const param_types[] = { "str", "int", "bool", "size", NULL };
@@ -588,6 +702,12 @@ static QDict *resolve_params(LoadCtx *c, QDict *board, const QDict *cmdline)
                               "parameter '%s' declared twice", n);
             continue;
         }
+        if (qdict_haskey(p, "values")) {
+            v = param_choice(c, p, n, v, vloc);
+            if (!v) {
+                continue;
+            }
+        }
         qdict_put_str(values, n, v);
     }
     for (ce = cmdline ? qdict_first(cmdline) : NULL; ce;
@@ -648,6 +768,9 @@ static const char *cond_operand(LoadCtx *c, QDict *values, const char *s,
 {
     if (s[0] == '$' && s[1] != '$') {
         return lookup_param(c, values, s + 1, loc);
+    }
+    if (g_str_equal(s, "''") || g_str_equal(s, "\"\"")) {
+        return "";
     }
     return s[0] == '$' ? s + 1 : s;
 }
@@ -734,6 +857,77 @@ static int eval_condition(LoadCtx *c, QDict *values, const ComposeFacts *f,
     return v != neg;
 }
 
+/* CONDITION [&& CONDITION]... [|| ...]: "&&" binds tighter */
+static int eval_expression(LoadCtx *c, QDict *values, const ComposeFacts *f,
+                           const char *text, const ComposeLoc *loc)
+{
+    g_auto(GStrv) alts = g_strsplit(text, "||", 0);
+    int result = 0;
+    size_t i, j;
+
+    for (i = 0; alts[i]; i++) {
+        g_auto(GStrv) terms = g_strsplit(alts[i], "&&", 0);
+        int all = 1;
+
+        if (!*g_strstrip(alts[i])) {
+            compose_doc_error(c->doc, loc, "invalid condition '%s'", text);
+            return -1;
+        }
+        for (j = 0; terms[j]; j++) {
+            int r;
+
+            if (!*g_strstrip(terms[j])) {
+                compose_doc_error(c->doc, loc, "invalid condition '%s'",
+                                  text);
+                return -1;
+            }
+            r = eval_condition(c, values, f, terms[j], loc);
+            if (r < 0) {
+                return -1;
+            }
+            all &= r;
+        }
+        result |= all;
+    }
+    return result;
+}
+
+static int eval_if(LoadCtx *c, QDict *values, const ComposeFacts *f,
+                   QObject *cond)
+{
+    QString *s = qobject_to(QString, cond);
+
+    if (!s) {
+        compose_doc_error(c->doc, loc_of(c, cond),
+                          "a condition must be a string");
+        return -1;
+    }
+    return eval_expression(c, values, f, qstring_get_str(s), loc_of(c, cond));
+}
+
+/* Merge the conditional overrides of @d whose condition holds */
+static void apply_overrides(LoadCtx *c, QDict *d, QDict *values,
+                            const ComposeFacts *f)
+{
+    QList *l = qobject_to(QList, qdict_get(d, OVERRIDES_KEY));
+    QListEntry *e;
+
+    if (!l) {
+        return;
+    }
+    qobject_ref(l);
+    qdict_del(d, OVERRIDES_KEY);
+    QTAILQ_FOREACH(e, &l->head, next) {
+        QDict *o = qobject_to(QDict, e->value);
+
+        if (eval_if(c, values, f, qdict_get(o, "if")) > 0) {
+            qdict_del(o, "if");
+            merge_dict(c, d, o, false);
+        }
+    }
+    qobject_unref(l);
+}
+
 /* Remove list entries whose "if" is false, recursing into mappings */
 static void apply_conditions(LoadCtx *c, QObject *obj, QDict *values,
                              const ComposeFacts *f)
@@ -757,16 +951,7 @@ static void apply_conditions(LoadCtx *c, QObject *obj, QDict *values,
             int r = 1;
 
             if (cond) {
-                QString *s = qobject_to(QString, cond);
-
-                if (!s) {
-                    compose_doc_error(c->doc, loc_of(c, cond),
-                                      "a condition must be a string");
-                    r = -1;
-                } else {
-                    r = eval_condition(c, values, f, qstring_get_str(s),
-                                       loc_of(c, cond));
-                }
+                r = eval_if(c, values, f, cond);
             }
             if (r == 0) {
                 QTAILQ_REMOVE(&l->head, e, next);
@@ -776,6 +961,9 @@ static void apply_conditions(LoadCtx *c, QObject *obj, QDict *values,
             }
             if (r > 0 && cond) {
                 qdict_del(d, "if");
+            }
+            if (r > 0 && d) {
+                apply_overrides(c, d, values, f);
             }
             apply_conditions(c, e->value, values, f);
         }

@@ -32,6 +32,7 @@
 #include "exec/address-spaces.h"
 #include "system/block-backend.h"
 #include "system/blockdev.h"
+#include "system/reset.h"
 #include "system/system.h"
 
 /* --- boot protocols and CPU release --- */
@@ -152,7 +153,8 @@ static void composed_machine_unload(ComposedMachineState *s)
  * default RAM size from it.  Every problem found is printed as
  * FILE:LINE:COL: message, and @errp says how many there were.
  */
-static bool composed_machine_load(ComposedMachineState *s, Error **errp)
+static bool composed_machine_load(ComposedMachineState *s, bool final,
+                                  Error **errp)
 {
     MachineState *ms = MACHINE(s);
     g_auto(GStrv) search = search_path();
@@ -164,6 +166,19 @@ static bool composed_machine_load(ComposedMachineState *s, Error **errp)
     bool ok;
 
     composed_machine_unload(s);
+    if (final) {
+        /* RAM and CPUs exist already: only the conditions may differ */
+        s->doc = compose_doc_new();
+        s->effective = compose_load(s->doc, s->desc, s->params, &facts,
+                                    (const char *const *)search);
+        if (!s->effective || !compose_check(s)) {
+            error_setg(errp, "%s: %u problem%s in the board description",
+                       s->desc, compose_doc_error_count(s->doc),
+                       compose_doc_error_count(s->doc) == 1 ? "" : "s");
+            return false;
+        }
+        return true;
+    }
     /* Loaded again (param set after desc): forget what the last load set */
     if (s->ram_from_desc) {
         ms->ram_size = ms->maxram_size = 0;
@@ -224,7 +239,7 @@ static void composed_set_desc(Object *obj, const char *value, Error **errp)
     }
     g_free(s->desc);
     s->desc = g_strdup(value);
-    composed_machine_load(s, errp);
+    composed_machine_load(s, false, errp);
 }
 
 /*
@@ -262,7 +277,7 @@ static void composed_set_param(Object *obj, Visitor *v, const char *name,
     }
     qobject_unref(val);
     if (s->desc) {
-        composed_machine_load(s, errp);
+        composed_machine_load(s, false, errp);
     }
 }
 
@@ -427,12 +442,40 @@ static void composed_machine_init(MachineState *ms)
         return;
     }
 
-    if (!compose_build(s)) {
+    /*
+     * Like vl.c does for boards with auto_create_sdcard (a class flag,
+     * evaluated before the description is known): an SD drive without
+     * medium for the card slot.
+     */
+    if (s->board->machine && s->board->machine->has_default_sdcard &&
+        s->board->machine->default_sdcard && defaults_enabled() &&
+        !drive_get_by_index(IF_SD, 0)) {
+        DriveInfo *dinfo = drive_new(drive_add(IF_SD, 0, NULL, ""), IF_SD,
+                                     &error_fatal);
+
+        dinfo->is_default = true;
+    }
+
+    /*
+     * Conditions on -kernel and on drives are only known now: -drive
+     * options are processed after the machine properties.
+     */
+    if (!composed_machine_load(s, true, NULL) || !compose_build(s)) {
         g_autofree char *all = compose_doc_errors_string(s->doc);
 
         error_printf("%s", all);
         error_report("%s: the machine could not be built", s->desc);
         exit(1);
+    }
+}
+
+static void composed_machine_reset(MachineState *ms, ResetType type)
+{
+    ComposedMachineState *s = COMPOSED_MACHINE(ms);
+
+    qemu_devices_reset(type);
+    if (s->board) {
+        compose_reset(s);
     }
 }
 
@@ -446,6 +489,9 @@ static void composed_machine_finalize(Object *obj)
     if (s->cpus) {
         g_ptr_array_free(s->cpus, true);
     }
+    if (s->buffers) {
+        g_ptr_array_free(s->buffers, true);
+    }
 }
 
 static void composed_machine_class_init(ObjectClass *oc, void *data)
@@ -454,6 +500,7 @@ static void composed_machine_class_init(ObjectClass *oc, void *data)
 
     mc->desc = "Machine built from a board description (desc=FILE)";
     mc->init = composed_machine_init;
+    mc->reset = composed_machine_reset;
     mc->max_cpus = COMPOSED_MACHINE_MAX_CPUS;
     /* RAM size and CPU count come from the description; none without it */
     mc->default_ram_size = 0;

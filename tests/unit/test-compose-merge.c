@@ -446,6 +446,132 @@ static void test_structure_errors(Fixture *f, gconstpointer data)
         "s.yaml:10:5: devices[1]: expected a mapping\n");
 }
 
+/* "&&" binds tighter than "||"; '' is the empty string */
+static void test_condition_operators(Fixture *f, gconstpointer data)
+{
+    g_autoptr(ComposeDoc) doc = compose_doc_new();
+    g_autoptr(QDict) b = NULL;
+    g_autofree char *err = NULL;
+    ComposeFacts facts = {
+        .kernel = true, .defaults = false, .drive_present = fake_drive,
+    };
+
+    put(f, "c.yaml",
+        "version: 1\n"
+        "params:\n"
+        "  - {name: on, type: bool, default: true}\n"
+        "  - {name: empty, type: str, default: \"\"}\n"
+        "devices:\n"
+        "  - {name: a, type: x, if: \"kernel && defaults\"}\n"
+        "  - {name: b, type: x, if: \"kernel || defaults\"}\n"
+        "  - {name: c, type: x, if: \"defaults && kernel || $on\"}\n"
+        "  - {name: d, type: x, if: \"defaults || !kernel && $on\"}\n"
+        "  - {name: e, type: x, if: \"kernel && drive:mtd:1 && !defaults\"}\n"
+        "  - {name: g, type: x, if: \"$empty == ''\"}\n"
+        "  - {name: h, type: x, if: \"$empty != \\\"\\\"\"}\n");
+    b = load(f, doc, "c.yaml", NULL, &facts, NULL);
+    g_assert_cmpuint(compose_doc_error_count(doc), ==, 0);
+    g_assert_cmpstr(names(b, "devices"), ==, "b c e g");
+
+    put(f, "bad.yaml",
+        "version: 1\n"
+        "devices:\n"
+        "  - {name: a, type: x, if: \"kernel &&\"}\n"
+        "  - {name: b, type: x, if: \"|| kernel\"}\n");
+    qobject_unref(b);
+    b = load(f, doc, "bad.yaml", NULL, &facts, NULL);
+    g_assert_null(b);
+    err = errors(doc, f);
+    g_assert_cmpstr(err, ==,
+        "bad.yaml:3:28: invalid condition 'kernel &&'\n"
+        "bad.yaml:4:28: invalid condition '|| kernel'\n");
+}
+
+/*
+ * An entry with "if" that names an entry declared before (in an included
+ * file or earlier in the same list) overrides it when the condition
+ * holds, and leaves it alone otherwise.
+ */
+static void test_conditional_override(Fixture *f, gconstpointer data)
+{
+    ComposeFacts facts = { .defaults = true };
+    QDict *a, *d;
+    int kernel;
+
+    put(f, "base.yaml", base_yaml);
+    put(f, "board.yaml",
+        "version: 1\n"
+        "include: [base.yaml]\n"
+        "params: [{name: big, type: bool, default: false}]\n"
+        "devices:\n"
+        "  - {name: a, if: kernel, props: {x: 2}}\n"
+        "  - {name: d, type: pl011, props: {y: 1}}\n"
+        "  - {name: d, if: $big, props: {y: 3}}\n"
+        "  - {name: d, if: kernel, props: {z: 4}}\n");
+    for (kernel = 0; kernel < 2; kernel++) {
+        g_autoptr(ComposeDoc) doc = compose_doc_new();
+        g_autoptr(QDict) params = qdict_new();
+        g_autoptr(QDict) b = NULL;
+
+        qdict_put_str(params, "big", kernel ? "on" : "off");
+        facts.kernel = kernel;
+        b = load(f, doc, "board.yaml", params, &facts, NULL);
+        g_assert_cmpuint(compose_doc_error_count(doc), ==, 0);
+        g_assert_cmpstr(names(b, "devices"), ==, "a b c d");
+        a = entry(b, "devices", "a");
+        d = entry(b, "devices", "d");
+        g_assert_false(qdict_haskey(a, "if"));
+        g_assert_cmpstr(qdict_get_str(a, "type"), ==, "pl011");
+        g_assert_cmpstr(qdict_get_str(qdict_get_qdict(a, "props"), "x"), ==,
+                        kernel ? "2" : "1");
+        g_assert_cmpstr(qdict_get_str(qdict_get_qdict(d, "props"), "y"), ==,
+                        kernel ? "3" : "1");
+        g_assert_cmpint(qdict_haskey(qdict_get_qdict(d, "props"), "z"), ==,
+                        kernel);
+        g_assert_cmpuint(qdict_size(d), ==, 3);
+    }
+}
+
+/* A parameter with "values" takes only those; $NAME is what they map to */
+static void test_param_values(Fixture *f, gconstpointer data)
+{
+    g_autoptr(ComposeDoc) doc = compose_doc_new();
+    g_autoptr(QDict) params = qdict_new();
+    g_autoptr(QDict) b = NULL;
+    g_autofree char *err = NULL;
+    static const char yaml[] =
+        "version: 1\n"
+        "params:\n"
+        "  - name: console\n"
+        "    type: str\n"
+        "    default: uart5\n"
+        "    values: {uart1: \"uart[0]\", uart5: \"uart[4]\"}\n"
+        "devices:\n"
+        "  - {name: a, type: x, props: {p: $console}}\n"
+        "  - {name: b, type: x, if: \"$console == uart[0]\"}\n";
+
+    put(f, "v.yaml", yaml);
+    b = load(f, doc, "v.yaml", NULL, NULL, NULL);
+    g_assert_cmpuint(compose_doc_error_count(doc), ==, 0);
+    g_assert_cmpstr(qdict_get_str(qdict_get_qdict(entry(b, "devices", "a"),
+                                                  "props"), "p"), ==,
+                    "uart[4]");
+    g_assert_cmpstr(names(b, "devices"), ==, "a");
+    qobject_unref(b);
+
+    qdict_put_str(params, "console", "uart1");
+    b = load(f, doc, "v.yaml", params, NULL, NULL);
+    g_assert_cmpstr(names(b, "devices"), ==, "a b");
+    qobject_unref(b);
+
+    qdict_put_str(params, "console", "uart2");
+    b = load(f, doc, "v.yaml", params, NULL, NULL);
+    g_assert_null(b);
+    err = errors(doc, f);
+    g_assert_cmpstr(err, ==,
+        "-M composed,param.console=uart2: not one of uart1, uart5\n");
+}
+
 static void test_suggest(void)
 {
     static const char *const words[] = { "address", "bus", "props" };
@@ -474,6 +600,9 @@ int main(int argc, char **argv)
     ADD("/compose-merge/conditions", test_conditions);
     ADD("/compose-merge/condition-errors", test_condition_errors);
     ADD("/compose-merge/drop-nothing", test_drop_nothing);
+    ADD("/compose-merge/condition-operators", test_condition_operators);
+    ADD("/compose-merge/conditional-override", test_conditional_override);
+    ADD("/compose-merge/param-values", test_param_values);
     g_test_add_func("/compose-merge/suggest", test_suggest);
     ADD("/compose-structure/all-members", test_structure_all_members);
     ADD("/compose-structure/errors", test_structure_errors);

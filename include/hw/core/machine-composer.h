@@ -39,6 +39,7 @@ struct ComposedMachineState {
     /* Built objects, by description name (ComposeEntity) */
     GHashTable *entities;
     GPtrArray *cpus;        /* CPUState, in creation order */
+    GPtrArray *buffers;     /* EEPROM contents the devices point to */
 };
 
 /*
@@ -72,5 +73,7 @@ const char *composed_machine_drive(const char *iface, int index,
 /* machine-compose-build.c */
 bool compose_check(ComposedMachineState *s);
 bool compose_build(ComposedMachineState *s);
+/* After a machine reset: the devices' reset-props */
+void compose_reset(ComposedMachineState *s);
 
 #endif /* HW_CORE_MACHINE_COMPOSER_H */
