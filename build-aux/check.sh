@@ -19,6 +19,8 @@ main() {
     qtests_arm=(
         composed-machine-test
         mctp-echo-test mctp-malformed-test
+        mctp-ncsi-test
+        mctp-nvme-mi-test
         aspeed_hace-test aspeed_smc-test aspeed_gpio-test aspeed_fsi-test
         qom-test test-hmp device-introspect-test qmp-cmd-test
     )
