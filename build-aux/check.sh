@@ -17,7 +17,7 @@ main() {
 
     # qtests per target: ours first, then upstream guards
     qtests_arm=(
-        composed-machine-test
+        composed-machine-test composed-boards-test
         mctp-echo-test mctp-malformed-test
         mctp-ncsi-test
         mctp-nvme-mi-test
@@ -25,7 +25,7 @@ main() {
         qom-test test-hmp device-introspect-test qmp-cmd-test
     )
     qtests_aarch64=(
-        composed-machine-test
+        composed-machine-test composed-boards-test
         ast2700-gpio-test ast2700-smc-test
         qom-test test-hmp device-introspect-test qmp-cmd-test
     )

@@ -116,8 +116,19 @@ bool aspeed_i2c_bmc_write(AspeedI2CBmc *b, uint8_t addr,
 bool aspeed_i2c_bmc_read_reg(AspeedI2CBmc *b, uint8_t addr, uint8_t reg,
                              uint8_t *buf, size_t len)
 {
-    bool ok = aspeed_i2c_bmc_start(b, addr) && aspeed_i2c_bmc_send(b, reg);
+    return aspeed_i2c_bmc_read_at(b, addr, &reg, 1, buf, len);
+}
+
+bool aspeed_i2c_bmc_read_at(AspeedI2CBmc *b, uint8_t addr,
+                            const uint8_t *ptr, size_t plen,
+                            uint8_t *buf, size_t len)
+{
+    bool ok = aspeed_i2c_bmc_start(b, addr);
     size_t i;
+
+    for (i = 0; ok && i < plen; i++) {
+        ok = aspeed_i2c_bmc_send(b, ptr[i]);
+    }
 
     if (ok) {
         /* repeated start, read direction */

@@ -51,6 +51,10 @@ bool aspeed_i2c_bmc_write(AspeedI2CBmc *b, uint8_t addr,
  */
 bool aspeed_i2c_bmc_read_reg(AspeedI2CBmc *b, uint8_t addr, uint8_t reg,
                              uint8_t *buf, size_t len);
+/* The same with a pointer of @plen bytes (EEPROMs with 2-byte offsets) */
+bool aspeed_i2c_bmc_read_at(AspeedI2CBmc *b, uint8_t addr,
+                            const uint8_t *ptr, size_t plen,
+                            uint8_t *buf, size_t len);
 size_t aspeed_i2c_bmc_receive(AspeedI2CBmc *b, uint8_t *buf, size_t size);
 
 /* Raw interrupt status (old mode bits), and write-1-to-clear */
