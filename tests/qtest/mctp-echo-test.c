@@ -84,7 +84,7 @@ static void ctrl(MCTPTest *t, uint8_t deid, uint8_t seid, uint8_t tag,
     rsp[1] = iid;
     rsp[2] = cmd;
     memcpy(rsp + 3, expect, elen);
-    len = mctp_t_frame(e, BMC_ADDR, EP_ADDR, BMC_EID, seid,
+    len = mctp_t_frame(e, t->bmc_addr, t->ep_addr, t->bmc_eid, seid,
                        MCTP_T_FLAGS(1, 1, 0, 0, tag), rsp, 3 + elen);
     n = mctp_t_recv_frame(t, f, sizeof(f));
     hexcmp(f, n, e, len);
@@ -516,6 +516,59 @@ static void test_composed(void)
     g_assert_nonnull(strstr(builtin->str, "eid=9"));
 }
 
+/*
+ * machines/ast2600-mctp.yaml: the three endpoints on bus 15 take the EIDs
+ * the bus owner gives them and report the UUIDs of the description; the
+ * NVMe basic management target answers at 0x6a.
+ */
+static void test_ast2600_mctp(void)
+{
+    static const struct {
+        uint8_t addr;
+        const char *path;
+        const char *uuid;
+    } eps[] = {
+        { 0x1d, "/machine/nvme-mi", "2d5b4f1e6c1a4e559b8e1d0000000001" },
+        { 0x14, "/machine/ncsi", "2d5b4f1e6c1a4e559b8e140000000002" },
+        { 0x12, "/machine/echo", "2d5b4f1e6c1a4e559b8e120000000003" },
+    };
+    static const uint8_t uuid_req[] = { 0x00, 0x81, 0x03 };
+    g_autofree char *dir = g_path_get_dirname(g_getenv("QTEST_QEMU_BINARY"));
+    g_autofree char *desc = g_build_filename(dir, "machines",
+                                             "ast2600-mctp.yaml", NULL);
+    uint8_t f[MCTP_T_FRAME_MAX], basic[8];
+    MCTPTest t;
+    size_t i, j, n;
+
+    t.qts = qtest_initf("-M composed,desc=%s", desc);
+    t.bmc_addr = BMC_ADDR;
+    t.bmc_eid = BMC_EID;
+    aspeed_i2c_bmc_init(&t.bmc, t.qts, 15, BMC_ADDR);
+    for (i = 0; i < ARRAY_SIZE(eps); i++) {
+        uint8_t set[] = { 0x00, 9 + i };
+        uint8_t set_rsp[] = { 0x00, 0x00, 9 + i, 0x00 };
+        g_autoptr(GString) hex = g_string_new(NULL);
+
+        t.ep_addr = eps[i].addr;
+        t.ep_path = eps[i].path;
+        g_assert_cmpuint(mctp_t_counter(&t, "current-eid"), ==, 0);
+        ctrl(&t, 0, 9 + i, 0, 1, 0x01, set, 2, set_rsp, sizeof(set_rsp));
+        g_assert_cmpuint(mctp_t_counter(&t, "current-eid"), ==, 9 + i);
+        mctp_t_send_pkt(&t, 9 + i, MCTP_T_FLAGS(1, 1, 0, 1, 2), uuid_req,
+                        sizeof(uuid_req));
+        n = mctp_t_recv_frame(&t, f, sizeof(f));
+        for (j = 0; j < n; j++) {
+            g_string_append_printf(hex, "%02x", f[j]);
+        }
+        g_assert_nonnull(strstr(hex->str, eps[i].uuid));
+    }
+    /* basic management, command 0: a block of status and health */
+    g_assert_true(aspeed_i2c_bmc_read_reg(&t.bmc, 0x6a, 0, basic,
+                                          sizeof(basic)));
+    g_assert_cmpuint(basic[0], >=, 6);
+    qtest_quit(t.qts);
+}
+
 static void test_bench(void)
 {
     uint8_t req[] = {
@@ -836,6 +889,7 @@ int main(int argc, char **argv)
     qtest_add_func("/mctp-echo/migration", test_migration);
     if (qtest_has_machine("composed")) {
         qtest_add_func("/mctp-echo/composed", test_composed);
+        qtest_add_func("/mctp-echo/ast2600-mctp", test_ast2600_mctp);
     }
     return g_test_run();
 }
