@@ -13,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/common.sh"
 
 PKGS=(
-    build-essential pkg-config ninja-build ccache dpkg-dev xz-utils quilt
+    build-essential pkg-config ninja-build ccache dpkg-dev xz-utils quilt time
     python3 python3-venv
     libglib2.0-dev libpixman-1-dev zlib1g-dev libfdt-dev libslirp-dev
     libyaml-dev libjson-c-dev
