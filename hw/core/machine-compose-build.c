@@ -1569,6 +1569,21 @@ static void bus_ids_restore(GArray *a)
 
 static bool compose_check_board(ComposedMachineState *s);
 
+/* What depends on the command line beyond conditions: -kernel */
+bool compose_check_facts(ComposedMachineState *s)
+{
+    ComposeBoard *b = s->board;
+
+    if (MACHINE(s)->kernel_filename &&
+        (!b->boot || !b->boot->has_kind ||
+         b->boot->kind == COMPOSE_BOOT_KIND_NONE)) {
+        compose_doc_error(s->doc, NULL, "-kernel: this board description "
+                          "has no boot protocol (boot.kind)");
+        return false;
+    }
+    return true;
+}
+
 bool compose_check(ComposedMachineState *s)
 {
     GArray *ids = bus_ids_save();
@@ -1809,13 +1824,7 @@ static bool compose_check_board(ComposedMachineState *s)
             ie = ie ? QTAILQ_NEXT(ie, next) : NULL;
         }
     }
-    if (MACHINE(s)->kernel_filename &&
-        (!b->boot || !b->boot->has_kind ||
-         b->boot->kind == COMPOSE_BOOT_KIND_NONE)) {
-        compose_doc_error(s->doc, NULL, "-kernel: this board description "
-                          "has no boot protocol (boot.kind)");
-        ok = false;
-    }
+    ok &= compose_check_facts(s);
 
     s->ncpus = b->machine && b->machine->has_cpus ? b->machine->cpus : ncpus;
     if (b->machine && b->machine->has_cpus && ncpus &&
@@ -2055,7 +2064,7 @@ static bool build_device(ComposedMachineState *s, ComposeEntity *e,
     strList *nl;
     Error *err = NULL;
     bool ok = true;
-    unsigned i, n;
+    unsigned i, nser;
 
     if (uses_eeprom_helper(d)) {
         return build_eeprom(s, e, what);
@@ -2116,7 +2125,7 @@ static bool build_device(ComposedMachineState *s, ComposeEntity *e,
         }
     }
     /* -serial options in order; a repeated entry was bound already */
-    for (nl = d->serials, n = 0; nl; nl = nl->next) {
+    for (nl = d->serials, nser = 0; nl; nl = nl->next) {
         Chardev *chr;
         strList *prev;
 
@@ -2128,7 +2137,7 @@ static bool build_device(ComposedMachineState *s, ComposeEntity *e,
         if (prev != nl) {
             continue;
         }
-        chr = serial_hd(n++);
+        chr = serial_hd(nser++);
         if (chr) {
             object_property_set_str(child_or_self(e->obj, nl->value),
                                     "chardev", chr->label, &err);

@@ -165,12 +165,22 @@ static bool composed_machine_load(ComposedMachineState *s, bool final,
     };
     bool ok;
 
-    composed_machine_unload(s);
     if (final) {
         /* RAM and CPUs exist already: only the conditions may differ */
-        s->doc = compose_doc_new();
-        s->effective = compose_load(s->doc, s->desc, s->params, &facts,
-                                    (const char *const *)search);
+        ComposeDoc *doc = compose_doc_new();
+        QDict *eff = compose_load(doc, s->desc, s->params, &facts,
+                                  (const char *const *)search);
+
+        if (eff && s->effective &&
+            qobject_is_equal(QOBJECT(eff), QOBJECT(s->effective))) {
+            /* the same description as checked: only check the facts */
+            qobject_unref(eff);
+            compose_doc_free(doc);
+            return compose_check_facts(s);
+        }
+        composed_machine_unload(s);
+        s->doc = doc;
+        s->effective = eff;
         if (!s->effective || !compose_check(s)) {
             error_setg(errp, "%s: %u problem%s in the board description",
                        s->desc, compose_doc_error_count(s->doc),
@@ -179,6 +189,7 @@ static bool composed_machine_load(ComposedMachineState *s, bool final,
         }
         return true;
     }
+    composed_machine_unload(s);
     /* Loaded again (param set after desc): forget what the last load set */
     if (s->ram_from_desc) {
         ms->ram_size = ms->maxram_size = 0;

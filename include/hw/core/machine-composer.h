@@ -72,6 +72,7 @@ const char *composed_machine_drive(const char *iface, int index,
 
 /* machine-compose-build.c */
 bool compose_check(ComposedMachineState *s);
+bool compose_check_facts(ComposedMachineState *s);
 bool compose_build(ComposedMachineState *s);
 /* After a machine reset: the devices' reset-props */
 void compose_reset(ComposedMachineState *s);
