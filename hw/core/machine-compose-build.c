@@ -1323,6 +1323,8 @@ static bool check_contents(ComposedMachineState *s, ComposeDevice *d,
     return ok;
 }
 
+static Object *probe_of(ComposedMachineState *s, ObjectClass *oc);
+
 static bool check_device(ComposedMachineState *s, ComposeEntity *ent,
                          GPtrArray *wires, GHashTable *i2c, const char *what)
 {
@@ -1374,7 +1376,7 @@ static bool check_device(ComposedMachineState *s, ComposeEntity *ent,
     }
 
     /* Properties exist on an unrealized instance, like -device checks */
-    probe = object_new_with_class(oc);
+    probe = probe_of(s, oc);
     ok &= check_props(s, probe, d->props, what);
     ok &= check_child_props(s, probe, d->child_props, d->type, what,
                             "child-props");
@@ -1454,7 +1456,6 @@ static bool check_device(ComposedMachineState *s, ComposeEntity *ent,
     ok &= check_serials(s, d, node, probe, what);
     ok &= check_child_props(s, probe, d->reset_props, d->type, what,
                             "reset-props");
-    object_unref(probe);
     ok &= check_contents(s, d, node, what);
 
     if (d->props) {
@@ -1569,6 +1570,21 @@ static void bus_ids_restore(GArray *a)
 
 static bool compose_check_board(ComposedMachineState *s);
 
+/*
+ * An unrealized instance of @oc to look at its properties and children,
+ * one per type and check: an SoC's instance builds all of its children.
+ */
+static Object *probe_of(ComposedMachineState *s, ObjectClass *oc)
+{
+    Object *probe = g_hash_table_lookup(s->probes, oc);
+
+    if (!probe) {
+        probe = object_new_with_class(oc);
+        g_hash_table_insert(s->probes, oc, probe);
+    }
+    return probe;
+}
+
 /* What depends on the command line beyond conditions: -kernel */
 bool compose_check_facts(ComposedMachineState *s)
 {
@@ -1587,8 +1603,11 @@ bool compose_check_facts(ComposedMachineState *s)
 bool compose_check(ComposedMachineState *s)
 {
     GArray *ids = bus_ids_save();
-    bool ok = compose_check_board(s);
+    bool ok;
 
+    s->probes = g_hash_table_new_full(NULL, NULL, NULL, object_unref);
+    ok = compose_check_board(s);
+    g_clear_pointer(&s->probes, g_hash_table_destroy);
     bus_ids_restore(ids);
     return ok;
 }

@@ -221,6 +221,47 @@ static void test_parts_clock(void)
 }
 
 /*
+ * A device's clock output feeding another device's input: the NPCM7xx
+ * clock module derives "clk4" (AHB) from its internal 25 MHz reference (made
+ * when it is realized); the UART connected to it runs at that frequency,
+ * not at the reference's.
+ */
+static void test_clock_output(void)
+{
+    g_autofree char *path = write_desc(
+        "version: 1\n"
+        "devices:\n"
+        "  - {name: clkgen, type: npcm7xx-clk}\n"
+        "  - {name: uart0, type: pl011, clocks: {clk: clkgen.clk4}}\n");
+    QTestState *qts = qtest_initf("-M composed,desc=%s", path);
+    QDict *rsp;
+    int64_t ref, ahb, uart;
+
+    rsp = qtest_qmp(qts, "{ 'execute': 'qom-get', 'arguments': "
+                    "{ 'path': '/machine/clkgen/clkref', "
+                    "'property': 'qtest-clock-period' } }");
+    ref = qdict_get_int(rsp, "return");
+    qobject_unref(rsp);
+    rsp = qtest_qmp(qts, "{ 'execute': 'qom-get', 'arguments': "
+                    "{ 'path': '/machine/clkgen/ahb-divider/clock-out', "
+                    "'property': 'qtest-clock-period' } }");
+    ahb = qdict_get_int(rsp, "return");
+    qobject_unref(rsp);
+    rsp = qtest_qmp(qts, "{ 'execute': 'qom-get', 'arguments': "
+                    "{ 'path': '/machine/uart0/clk', "
+                    "'property': 'qtest-clock-period' } }");
+    uart = qdict_get_int(rsp, "return");
+    qobject_unref(rsp);
+    qtest_quit(qts);
+    unlink(path);
+
+    g_assert_cmpint(ref, ==, (1000000000LL << 32) / 25000000);
+    g_assert_cmpint(ahb, !=, 0);
+    g_assert_cmpint(ahb, !=, ref);
+    g_assert_cmpint(uart, ==, ahb);
+}
+
+/*
  * TCG: CPU 0 runs a program from the boot ROM that prints a string on
  * the UART.  ARM code:
  *   movw r0, #0; movt r0, #0x1c09      @ UART base
@@ -1068,6 +1109,7 @@ int main(int argc, char **argv)
     qtest_add_func("composed/parts/mmio", test_parts_mmio);
     qtest_add_func("composed/parts/irq", test_parts_irq);
     qtest_add_func("composed/parts/clock", test_parts_clock);
+    qtest_add_func("composed/clock-output", test_clock_output);
     qtest_add_func("composed/parts/tcg-hello", test_parts_tcg_hello);
     qtest_add_func("composed/parts/kernel", test_parts_kernel);
     qtest_add_func("composed/boot-images", test_boot_images);

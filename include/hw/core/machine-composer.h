@@ -40,6 +40,7 @@ struct ComposedMachineState {
     GHashTable *entities;
     GPtrArray *cpus;        /* CPUState, in creation order */
     GPtrArray *buffers;     /* EEPROM contents the devices point to */
+    GHashTable *probes;     /* while checking: ObjectClass -> instance */
 };
 
 /*
