@@ -414,7 +414,8 @@ static char *find_include(LoadCtx *c, const char *base_dir, const char *name,
     return NULL;
 }
 
-static QDict *load_tree(LoadCtx *c, QObject *root, const char *path);
+static QDict *load_tree(LoadCtx *c, QObject *root, const char *path,
+                        bool in_place);
 
 static QDict *load_file(LoadCtx *c, const char *path, const ComposeLoc *from)
 {
@@ -449,7 +450,12 @@ static QDict *load_file(LoadCtx *c, const char *path, const ComposeLoc *from)
         return NULL;
     }
     g_ptr_array_add(c->stack, g_steal_pointer(&canon));
-    ret = load_tree(c, root, path);
+    /*
+     * The file named on the command line is read once: its tree can be
+     * merged into in place.  Included files are copied, as one may be
+     * included twice.
+     */
+    ret = load_tree(c, root, path, c->stack->len == 1);
     qobject_unref(root);
     g_ptr_array_remove_index(c->stack, c->stack->len - 1);
     return ret;
@@ -460,7 +466,8 @@ static QDict *load_file(LoadCtx *c, const char *path, const ComposeLoc *from)
  * then its own content on top.  Returns a new tree (the reader's nodes
  * are not modified: an included file may be included twice).
  */
-static QDict *load_tree(LoadCtx *c, QObject *root, const char *path)
+static QDict *load_tree(LoadCtx *c, QObject *root, const char *path,
+                        bool in_place)
 {
     QDict *top = qobject_to(QDict, root);
     g_autofree char *dir = g_path_get_dirname(path);
@@ -475,7 +482,8 @@ static QDict *load_tree(LoadCtx *c, QObject *root, const char *path)
         return NULL;
     }
 
-    own = qobject_to(QDict, copy_tree(c, root));
+    own = in_place ? qobject_ref(top)
+                   : qobject_to(QDict, copy_tree(c, root));
     fold_overrides(own);
     inc = qdict_get(own, "include");
     if (inc) {
@@ -1071,7 +1079,7 @@ QDict *compose_load_root(ComposeDoc *doc, QObject *root, const char *name,
 
     load_ctx_init(&c, doc, search);
     g_ptr_array_add(c.stack, g_canonicalize_filename(name, NULL));
-    board = load_tree(&c, root, name);
+    board = load_tree(&c, root, name, false);
     board = board ? finish(&c, board, params, facts, errors) : NULL;
     load_ctx_destroy(&c);
     return board;
