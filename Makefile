@@ -5,13 +5,14 @@
 #   make demo     build if needed, then run a shipped composed board
 #   make fuzz     run the description loader fuzzers
 #   make bench    run the benchmarks in bench/
+#   make guest    build the Linux test guest (build/guest, cached)
 #
 # Dependencies are installed with apt (as root, or with sudo) and QEMU's
 # source is fetched from Debian on first use; see README.md.
 
 SHELL := /bin/bash
 
-.PHONY: all build check demo fuzz bench clean distclean
+.PHONY: all build check demo fuzz bench guest clean distclean
 
 all build:
 	@bash build-aux/build.sh >/dev/null
@@ -27,6 +28,9 @@ fuzz: build
 
 bench: build
 	@bash build-aux/run-dir.sh bench bench
+
+guest:
+	@bash tests/guest/build-guest.sh
 
 # Drop the QEMU build but keep the fetched source and ccache.
 clean:

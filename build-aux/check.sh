@@ -51,6 +51,14 @@ main() {
     for t in "${qtests_aarch64[@]}"; do selected+=("qtest-aarch64/$t"); done
     [ $# = 0 ] || selected=("$@")
 
+    # The Linux test guest of tests/shell/guest.sh (tests/guest/): built
+    # from Debian packages on first use, then cached by content.  A
+    # failure here shows up as that test's "not ok".
+    if [ $# = 0 ]; then
+        info "building the test guest"
+        bash tests/guest/build-guest.sh || info "test guest build failed"
+    fi
+
     pass=0
     fail=0
     # A log of this run only (runs may overlap); kept as build/check.log

@@ -1,0 +1,79 @@
+# shellcheck shell=sh
+# Runs inside the test guest (tests/shell/guest.sh boots it on
+# machines/ast2600-mctp.yaml): brings up MCTP on I2C bus 15 the way a bus
+# owner does, then talks to each endpoint through the Linux MCTP stack,
+# nvme-cli and i2c-tools.  Prints "CHECK ok|fail <what>" per check, and
+# "CHECK-PLAN <n>" first; the host turns these into ok/not ok lines.
+# The host sets the NVMe-MI temperature to 47 C with qom-set before boot.
+#
+# Copyright (c) 2026 qemu-composer contributors
+# SPDX-License-Identifier: GPL-2.0-or-later
+
+IF=mctpi2c15
+BUS=15
+# I2C address, EID we assign, message types besides control, UUID
+EPS="0x12:10:7e:2d5b4f1e6c1a4e559b8e120000000003
+0x1d:9:04:2d5b4f1e6c1a4e559b8e1d0000000001
+0x14:11:02:2d5b4f1e6c1a4e559b8e140000000002"
+ECHO_EID=10
+NVME_EID=9
+ECHO_LENS="1 64 65 250 1024"
+echo "CHECK-PLAN $((3 + 5 * 3 + 5 + 4))"
+
+check() {
+    what=$1
+    if eval "$2" > /tmp/out 2>&1; then
+        echo "CHECK ok $what"
+    else
+        echo "CHECK fail $what"
+        sed 's/^/  | /' /tmp/out
+    fi
+}
+# reply of an MCTP request, hex bytes without spaces
+req() {
+    mctp-req "$@" | tr -d ' \n'
+}
+
+check "$IF exists, ARPHRD_MCTP" \
+    "[ \"\$(cat /sys/class/net/$IF/type)\" = 290 ]"
+check "link $IF up" "mctp-setup link $IF"
+check "local EID 8 on $IF" "mctp-setup addr $IF 8"
+
+for ep in $EPS; do
+    IFS=: read -r addr eid types uuid <<E
+$ep
+E
+    x=$(printf '%02x' "$eid")
+    # Set Endpoint ID (operation 0: set) to EID 0 at the physical address
+    check "$addr: Set EID $eid by physical address" \
+        "r=\$(req -i $IF -a $addr 0 0x80 1 0 $eid); echo \$r;
+         [ \$r = 0000010000${x}00 ]"
+    mctp-setup route $IF "$eid" > /dev/null
+    mctp-setup neigh $IF "$eid" "$addr" > /dev/null
+    check "$addr: Get EID says $eid" \
+        "r=\$(req -e $eid 0 0x80 2); echo \$r; [ \${r#00000200$x} != \$r ]"
+    check "$addr: Get UUID $uuid" \
+        "r=\$(req -e $eid 0 0x80 3); echo \$r; [ \$r = 00000300$uuid ]"
+    check "$addr: Get Message Type Support: $types" \
+        "r=\$(req -e $eid 0 0x80 5); echo \$r; [ \$r = 0000050001$types ]"
+    check "$addr: unsupported control command 0x0a: 0x05" \
+        "r=\$(req -e $eid 0 0x80 0x0a); echo \$r; [ \$r = 00000a05 ]"
+done
+
+for n in $ECHO_LENS; do
+    check "echo of $n bytes after 7E CC DE F0" "mctp-req -e $ECHO_EID -x $n"
+done
+
+check "nvme id-ctrl mctp:1,$NVME_EID" \
+    "nvme id-ctrl mctp:1,$NVME_EID > /tmp/idctrl; cat /tmp/idctrl;
+     grep -q '^vid ' /tmp/idctrl && grep -q '^sn ' /tmp/idctrl"
+check "nvme smart-log: temperature 47 C set by qom-set" \
+    "nvme smart-log mctp:1,$NVME_EID > /tmp/smart; cat /tmp/smart;
+     grep -i '^temperature' /tmp/smart | grep -qE ': *47[^0-9]+C \\(320 Kelvin\\)'"
+# Basic management, command 0: length 6, status flags 0xb8, SMART
+# warnings, CTEMP = 47 = 0x2f
+check "i2ctransfer basic management block 0 at 0x6a" \
+    "r=\$(i2ctransfer -y $BUS w1@0x6a 0 r4@0x6a); echo \$r;
+     set -- \$r; [ \$1 = 0x06 ] && [ \$2 = 0xb8 ] && [ \$4 = 0x2f ]"
+check "i2ctransfer basic management block 8 at 0x6a: length 22" \
+    "r=\$(i2ctransfer -y $BUS w1@0x6a 8 r1@0x6a); echo \$r; [ \$r = 0x16 ]"
