@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# make demo: run a shipped composed board that visibly works.
+# make demo: run a shipped composed board that visibly works: Linux on
+# machines/ast2600-mctp.yaml talking to its MCTP endpoints, or (without
+# the guest, or with QC_DEMO=hello) the program below on ast2600-evb.
 #
 # machines/ast2600-evb.yaml is QEMU's ast2600-evb as a description (an
 # AST2600 SoC, its flash, EEPROM, sensor and SD card, the same machine as
@@ -28,6 +30,34 @@ done
 printf 'Hello from an AST2600 BMC built from machines/ast2600-evb.yaml:\r\n2 Cortex-A7, 13 UARTs, 16 I2C buses, flash, EEPROM and sensors,\r\nall composed from a description.\r\n\0' >>"$prog"
 
 cmd=("$qemu" -M composed,desc=machines/ast2600-evb.yaml -kernel "$prog")
+
+# With the Linux test guest (tests/guest/, built from Debian packages on
+# first use): boot machines/ast2600-mctp.yaml to a shell that talks to the
+# MCTP endpoints.  Without it: the program above on ast2600-evb.yaml.
+if [ "${QC_DEMO:-guest}" = guest ] && bash tests/guest/build-guest.sh >&2; then
+    g=build/guest
+    printf 'file /bin/mctp-demo %s/tests/guest/demo-setup.sh 755 0 0\n' \
+        "$PWD" > build/demo/list
+    "$g/gen_init_cpio" -t 1 build/demo/list | gzip -n > build/demo/demo.cpio.gz
+    cat "$g/initramfs.cpio.gz" build/demo/demo.cpio.gz > build/demo/initrd
+    boot=(-M composed,desc=machines/ast2600-mctp.yaml -kernel "$g/zImage"
+          -dtb "$g/ast2600-evb-mctp.dtb" -initrd build/demo/initrd -no-reboot)
+    append='console=ttyS4,115200 rdinit=/init quiet loglevel=4'
+    echo "== qemu-composer demo: Linux on machines/ast2600-mctp.yaml =="
+    echo "Running: $qemu ${boot[*]} -append '$append' -nographic"
+    if [ -t 0 ] && [ -t 1 ]; then
+        echo "A shell in the guest comes up on this terminal.  Type"
+        echo "'mctp-demo' to assign EIDs to the endpoints on I2C bus 15 and"
+        echo "list them; it then shows commands to try.  Ctrl-A then X quits."
+        echo
+        exec "$qemu" "${boot[@]}" -append "$append" -nographic
+    fi
+    echo "(no terminal: the guest runs mctp-demo, then powers off)"
+    timeout 120 "$qemu" "${boot[@]}" -nographic -monitor none \
+        -append "$append guest.run=/bin/mctp-demo" </dev/null |
+        tr -d '\r' | grep -v '^=== GUEST' || true
+    exit 0
+fi
 echo "== qemu-composer demo =="
 echo "Running: ${cmd[*]} -nographic"
 if [ -t 0 ] && [ -t 1 ]; then
