@@ -2,12 +2,12 @@
 # Boot the MCTP test guest (build/guest, see build-guest.sh) and run a
 # shell script inside it; the console goes to stdout.
 #
-# Usage: run-guest.sh [-t SECONDS] [-q QMP-SOCKET] SCRIPT -- QEMU-ARGS...
+# Usage: run-guest.sh [-t SECONDS] [-m MONITOR-PIPE] SCRIPT -- QEMU-ARGS...
 #
 # SCRIPT is added to the initramfs as /run.sh and run by /init, which
 # prints "=== GUEST-EXIT-CODE=<status> ===" and resets the board; QEMU
-# runs with -no-reboot and so exits.  With -q, QEMU starts stopped with a
-# QMP server on that socket (the caller sends "cont").  Exit status is
+# runs with -no-reboot and so exits.  With -m P, QEMU starts stopped with
+# an HMP monitor on the FIFOs P.in and P.out (the caller sends "cont").  Exit status is
 # QEMU's (124 on timeout).  QEMU: $QEMU (default build/qemu-system-arm).
 #
 # Copyright (c) 2026 qemu-composer contributors
@@ -19,16 +19,16 @@ top=$(cd "$here/../.." && pwd)
 g=${QC_GUEST_DIR:-$top/build/guest}
 qemu=${QEMU:-$top/build/qemu-system-arm}
 tmo=300
-qmp=()
-while getopts t:q: opt; do
+mon=()
+while getopts t:m: opt; do
     case $opt in
     t) tmo=$OPTARG ;;
-    q) qmp=(-S -qmp "unix:$OPTARG,server=on,wait=off") ;;
+    m) mon=(-S -monitor "pipe:$OPTARG") ;;
     *) exit 2 ;;
     esac
 done
 shift $((OPTIND - 1))
-script=${1:?usage: run-guest.sh [-t S] [-q SOCK] SCRIPT -- QEMU-ARGS...}
+script=${1:?usage: run-guest.sh [-t S] [-m PIPE] SCRIPT -- QEMU-ARGS...}
 shift
 [ "${1:-}" != -- ] || shift
 
@@ -44,4 +44,4 @@ set +e
 timeout -k 5 "$tmo" "$qemu" "$@" -m 1G -no-reboot \
     -kernel "$g/zImage" -dtb "$g/ast2600-evb-mctp.dtb" -initrd "$tmp/initrd" \
     -append 'console=ttyS4,115200 rdinit=/init quiet loglevel=4 guest.run=/run.sh' \
-    -nographic -monitor none "${qmp[@]}" < /dev/null
+    -nographic -monitor none "${mon[@]}" < /dev/null
