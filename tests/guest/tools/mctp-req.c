@@ -14,6 +14,10 @@
  * The reply (type byte first) is printed as hex on one line.  Exit
  * status: 0 reply (and, with -x, equal), 1 timeout or mismatch, 2 error.
  *
+ *   mctp-req -e EID -x LEN -n COUNT          COUNT echo round trips, one
+ *                                            at a time: prints the rate
+ *                                            and the p50/p99 latency
+ *
  * Copyright (c) 2026 qemu-composer contributors
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -21,6 +25,7 @@
 #include <errno.h>
 #include <net/if.h>
 #include <poll.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +54,65 @@ static unsigned long num(const char *s, unsigned long max)
     return v;
 }
 
+static int cmp_long(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+static long now_us(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000L + ts.tv_nsec / 1000;
+}
+
+/* @count echo round trips of @msg; prints rate and latency percentiles */
+static int bench(int fd, struct sockaddr_mctp_ext *addr,
+                 const unsigned char *msg, size_t len, int count,
+                 int timeout)
+{
+    static unsigned char rsp[MAX_MSG];
+    long *lat = calloc(count, sizeof(*lat));
+    long start = now_us(), t0;
+    struct pollfd pfd = { .fd = fd, .events = POLLIN };
+    ssize_t n;
+    int i;
+
+    if (!lat) {
+        return 2;
+    }
+    for (i = 0; i < count; i++) {
+        t0 = now_us();
+        if (sendto(fd, msg + 1, len - 1, 0, (struct sockaddr *)addr,
+                   sizeof(addr->smctp_base)) < 0) {
+            perror("mctp-req: sendto");
+            return 2;
+        }
+        if (poll(&pfd, 1, timeout) <= 0) {
+            printf("mctp-req: timeout after %d ms (round trip %d)\n",
+                   timeout, i);
+            return 1;
+        }
+        n = recv(fd, rsp + 1, sizeof(rsp) - 1, 0);
+        if (n != (ssize_t)len - 1 || memcmp(rsp + 1, msg + 1, len - 1)) {
+            printf("mctp-req: round trip %d: wrong echo\n", i);
+            return 1;
+        }
+        lat[i] = now_us() - t0;
+    }
+    t0 = now_us() - start;
+    qsort(lat, count, sizeof(*lat), cmp_long);
+    printf("mctp-req: %d round trips of %zu bytes in %ld ms: %ld/s, "
+           "p50 %ld us, p99 %ld us\n", count, len, t0 / 1000,
+           t0 ? count * 1000000L / t0 : 0, lat[count / 2],
+           lat[(count * 99) / 100 < count ? (count * 99) / 100 : count - 1]);
+    free(lat);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     static unsigned char msg[MAX_MSG], rsp[MAX_MSG];
@@ -57,12 +121,12 @@ int main(int argc, char **argv)
     socklen_t fromlen = sizeof(from);
     struct pollfd pfd;
     const char *ifname = NULL;
-    int eid = -1, haddr = -1, echo = -1, timeout = 2000;
+    int eid = -1, haddr = -1, echo = -1, timeout = 2000, count = 0;
     int fd, opt, one = 1;
     size_t len = 0, i;
     ssize_t n;
 
-    while ((opt = getopt(argc, argv, "e:i:a:x:t:")) != -1) {
+    while ((opt = getopt(argc, argv, "e:i:a:x:t:n:")) != -1) {
         switch (opt) {
         case 'e':
             eid = num(optarg, 255);
@@ -79,6 +143,9 @@ int main(int argc, char **argv)
         case 't':
             timeout = num(optarg, 600000);
             break;
+        case 'n':
+            count = num(optarg, 1000000);
+            break;
         default:
             return 2;
         }
@@ -94,7 +161,8 @@ int main(int argc, char **argv)
             msg[len++] = num(argv[optind], 255);
         }
     }
-    if (!len || (eid < 0) == (haddr < 0) || (haddr >= 0 && !ifname)) {
+    if (!len || (eid < 0) == (haddr < 0) || (haddr >= 0 && !ifname) ||
+        (count && (echo < 0 || eid < 0))) {
         fprintf(stderr, "usage: mctp-req [-t MS] (-e EID | -i IF -a ADDR) "
                 "(-x LEN | HEX...)\n");
         return 2;
@@ -124,6 +192,9 @@ int main(int argc, char **argv)
         }
         addr.smctp_halen = 1;
         addr.smctp_haddr[0] = haddr;
+    }
+    if (count) {
+        return bench(fd, &addr, msg, len, count, timeout);
     }
     /* the type byte goes in the address, the rest is the payload */
     if (sendto(fd, msg + 1, len - 1, 0, (struct sockaddr *)&addr,
