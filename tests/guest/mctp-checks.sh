@@ -18,7 +18,7 @@ EPS="0x12:10:7e:2d5b4f1e6c1a4e559b8e120000000003
 ECHO_EID=10
 NVME_EID=9
 ECHO_LENS="1 64 65 250 1024"
-echo "CHECK-PLAN $((3 + 5 * 3 + 5 + 4))"
+echo "CHECK-PLAN $((3 + 6 * 3 + 5 + 4 + 4))"
 
 check() {
     what=$1
@@ -56,6 +56,10 @@ E
         "r=\$(req -e $eid 0 0x80 3); echo \$r; [ \$r = 00000300$uuid ]"
     check "$addr: Get Message Type Support: $types" \
         "r=\$(req -e $eid 0 0x80 5); echo \$r; [ \$r = 0000050001$types ]"
+    # Get MCTP Version Support of the control protocol: 1.0, 1.1, 1.2, 1.3.3
+    check "$addr: Get MCTP Version Support (control)" \
+        "r=\$(req -e $eid 0 0x80 4 0); echo \$r;
+         [ \$r = 0000040004f1f0ff00f1f1ff00f1f2ff00f1f3f300 ]"
     check "$addr: unsupported control command 0x0a: 0x05" \
         "r=\$(req -e $eid 0 0x80 0x0a); echo \$r; [ \$r = 00000a05 ]"
 done
@@ -77,3 +81,24 @@ check "i2ctransfer basic management block 0 at 0x6a" \
      set -- \$r; [ \$1 = 0x06 ] && [ \$2 = 0xb8 ] && [ \$4 = 0x2f ]"
 check "i2ctransfer basic management block 8 at 0x6a: length 22" \
     "r=\$(i2ctransfer -y $BUS w1@0x6a 8 r1@0x6a); echo \$r; [ \$r = 0x16 ]"
+
+# Malformed frames written straight onto the bus as an I2C master, as a
+# broken requester would: mctp-echo (0x12) drops them, counts them (the
+# host reads the counters) and keeps answering.  A Get EID request from
+# 0x10/EID 8 to EID 10 with its PEC 0x13 changed to 0x00, then a frame
+# whose byte count (0x20) is longer than what follows.
+check "0x12: frame with a bad PEC written" \
+    "i2ctransfer -y $BUS w11@0x12 0x0f 0x08 0x21 0x01 0x0a 0x08 0xc8 0x00 0x81 0x02 0x00"
+check "0x12: truncated frame written" \
+    "i2ctransfer -y $BUS w6@0x12 0x0f 0x20 0x21 0x01 0x0a 0x08"
+check "0x12: answers the next request" \
+    "r=\$(req -e $ECHO_EID 0 0x80 2); echo \$r; [ \${r#00000200} != \$r ]"
+# The host reads the counters, then says so by changing the LM75 on bus
+# 8 (i2c8-tmp105-4d) to 99 C; wait for that before exiting
+echo "HOST-READ-COUNTERS"
+check "host read the drop counters" \
+    "st=1; for i in \$(seq 300); do
+         v=\$(i2cget -f -y 8 0x4d 0 w)
+         [ \"\$v\" = 0x0063 ] && { st=0; break; }
+         sleep 0.1
+     done; echo \$v; [ \$st = 0 ]"

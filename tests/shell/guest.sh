@@ -42,13 +42,27 @@ bash "$top/tests/guest/run-guest.sh" -t 600 -m "$tmp/mon" \
     "$top/tests/guest/mctp-checks.sh" -- \
     -M composed,desc="$top/machines/ast2600-mctp.yaml" > "$tmp/console" 2>&1 &
 pid=$!
+exec 3> "$tmp/mon.in"
 {
     echo "qom-set /machine/nvme-mi temperature 47"
     echo "qom-get /machine/nvme-mi temperature"
     echo "cont"
-} > "$tmp/mon.in"
+} >&3
+# When the guest has sent its malformed frames: read the echo endpoint's
+# drop counters, then let the guest go on (the LM75 reads 99 C)
+for _ in $(seq 1200); do
+    grep -q '^HOST-READ-COUNTERS' "$tmp/console" 2> /dev/null && break
+    kill -0 $pid 2> /dev/null || break
+    sleep 0.1
+done
+{
+    echo "qom-get /machine/echo drops-bad-pec"
+    echo "qom-get /machine/echo drops-bad-length"
+    echo "qom-set /machine/i2c8-tmp105-4d temperature 99000"
+} >&3
 wait $pid
 rc=$?
+exec 3>&-
 wait
 sed 's/^/# /' "$tmp/console"
 # check CONDITION DESCRIPTION [DESCRIPTION-ON-FAILURE]
@@ -62,6 +76,12 @@ check() {
 check 'tr -d "\r" < "$tmp/mon.log" | grep -qx "47"' \
     "qom-set temperature 47 on the host" \
     "qom-set temperature 47 on the host ($(tr -d '\r' < "$tmp/mon.log" | tail -n 3))"
+# HMP answers: 47 (temperature), then the two drop counters
+counters=$(tr -d '\r' < "$tmp/mon.log" | grep -x '[0-9]*' | sed -n '2,3p' |
+           tr '\n' ' ')
+check '[ "$counters" = "1 1 " ]' \
+    "mctp-echo counted the bad PEC and the truncated frame (drops 1 1)" \
+    "mctp-echo drop counters bad-pec, bad-length: '$counters', want 1 1"
 check 'grep -q "=== GUEST-BOOT-OK" "$tmp/console"' "guest boots" \
     "guest boots (QEMU exit $rc)"
 plan=$(sed -n 's/^CHECK-PLAN \([0-9]*\).*/\1/p' "$tmp/console" | tr -d '\r')
