@@ -32,24 +32,6 @@ static void start(MCTPTest *t, const char *extra)
     aspeed_i2c_bmc_init(&t->bmc, t->qts, BUS, BMC_ADDR);
 }
 
-static void hexcmp(const uint8_t *a, size_t alen, const uint8_t *b,
-                   size_t blen)
-{
-    g_autofree char *sa = NULL, *sb = NULL;
-    GString *x = g_string_new(""), *y = g_string_new("");
-    size_t i;
-
-    for (i = 0; i < alen; i++) {
-        g_string_append_printf(x, "%02x ", a[i]);
-    }
-    for (i = 0; i < blen; i++) {
-        g_string_append_printf(y, "%02x ", b[i]);
-    }
-    sa = g_string_free(x, false);
-    sb = g_string_free(y, false);
-    g_assert_cmpstr(sa, ==, sb);
-}
-
 /* Write @req (a full frame), expect exactly @rsp (a full frame) back */
 static void exchange_raw(MCTPTest *t, const uint8_t *req, size_t reqlen,
                          const uint8_t *rsp, size_t rsplen)
@@ -59,7 +41,7 @@ static void exchange_raw(MCTPTest *t, const uint8_t *req, size_t reqlen,
 
     g_assert(mctp_t_write_frame(t, req, reqlen));
     n = mctp_t_recv_frame(t, f, sizeof(f));
-    hexcmp(f, n, rsp, rsplen);
+    mctp_t_hexcmp(f, n, rsp, rsplen);
 }
 
 /*
@@ -87,7 +69,7 @@ static void ctrl(MCTPTest *t, uint8_t deid, uint8_t seid, uint8_t tag,
     len = mctp_t_frame(e, t->bmc_addr, t->ep_addr, t->bmc_eid, seid,
                        MCTP_T_FLAGS(1, 1, 0, 0, tag), rsp, 3 + elen);
     n = mctp_t_recv_frame(t, f, sizeof(f));
-    hexcmp(f, n, e, len);
+    mctp_t_hexcmp(f, n, e, len);
 }
 
 static void test_vectors(void)
@@ -273,7 +255,7 @@ static void test_uuid(void)
         qtest_quit(t.qts);
     }
     g_assert_cmpuint(n1, ==, 29);
-    hexcmp(f1, n1, f2, n2);
+    mctp_t_hexcmp(f1, n1, f2, n2);
     for (i = 12; i < 28 && !f1[i]; i++) {
         /* look for a non-zero byte */
     }
@@ -674,7 +656,7 @@ static void test_busy_bus(void)
     len = mctp_t_frame(e, BMC_ADDR, EP_ADDR, BMC_EID, 0,
                        MCTP_T_FLAGS(1, 1, 0, 0, 0), rsp, sizeof(rsp));
     n = mctp_t_recv_frame(&t, f, sizeof(f));
-    hexcmp(f, n, e, len);
+    mctp_t_hexcmp(f, n, e, len);
     g_assert_cmpuint(mctp_t_counter(&t, "tx-errors"), ==, 0);
     qtest_quit(t.qts);
 }
@@ -783,27 +765,6 @@ static void test_interleaved(void)
     qtest_quit(t.qts);
 }
 
-static void wait_migration(QTestState *qts)
-{
-    int i;
-
-    for (i = 0; i < 2000; i++) {
-        QDict *rsp = qtest_qmp(qts, "{ 'execute': 'query-migrate' }");
-        QDict *ret = qdict_get_qdict(rsp, "return");
-        const char *st = ret ? qdict_get_try_str(ret, "status") : NULL;
-        bool done = st && !strcmp(st, "completed");
-        bool failed = st && !strcmp(st, "failed");
-
-        qobject_unref(rsp);
-        g_assert(!failed);
-        if (done) {
-            return;
-        }
-        g_usleep(5000);
-    }
-    g_assert_not_reached();
-}
-
 /* vmstate: an in-flight reassembly and a pending response survive */
 static void test_migration(void)
 {
@@ -831,7 +792,7 @@ static void test_migration(void)
 
     qtest_qmp_assert_success(t.qts, "{ 'execute': 'migrate', 'arguments': "
                              "{ 'uri': %s } }", uri);
-    wait_migration(t.qts);
+    mctp_t_wait_migration(t.qts);
     qtest_quit(t.qts);
 
     d.qts = qtest_initf("-M ast2600-evb -device mctp-echo,id=ep,"
@@ -843,7 +804,7 @@ static void test_migration(void)
     d.ep_path = EP_PATH;
     qtest_qmp_assert_success(d.qts, "{ 'execute': 'migrate-incoming', "
                              "'arguments': { 'uri': %s } }", uri);
-    wait_migration(d.qts);
+    mctp_t_wait_migration(d.qts);
     unlink(file);
     g_assert_cmpuint(mctp_t_counter(&d, "rx-messages"), ==, 1);
     g_assert_cmpuint(mctp_t_counter(&d, "current-eid"), ==, 9);

@@ -71,24 +71,6 @@ static void start(NcsiTest *t, const char *extra)
     aspeed_i2c_bmc_init(&t->m.bmc, t->m.qts, BUS, BMC_ADDR);
 }
 
-static void hexcmp(const uint8_t *a, size_t alen, const uint8_t *b,
-                   size_t blen)
-{
-    g_autofree char *sa = NULL, *sb = NULL;
-    GString *x = g_string_new(""), *y = g_string_new("");
-    size_t i;
-
-    for (i = 0; i < alen; i++) {
-        g_string_append_printf(x, "%02x ", a[i]);
-    }
-    for (i = 0; i < blen; i++) {
-        g_string_append_printf(y, "%02x ", b[i]);
-    }
-    sa = g_string_free(x, false);
-    sb = g_string_free(y, false);
-    g_assert_cmpstr(sa, ==, sb);
-}
-
 /*
  * DSP0222 8.2.2.3: 32-bit two's complement of the sum of the 16-bit
  * big-endian words of header and payload, the payload zero-padded.
@@ -165,7 +147,7 @@ static void cmd(NcsiTest *t, uint8_t type, uint8_t chan,
     len = ncsi_build(exp, 0x01, t->iid, type | 0x80, chan, body, dlen + 4,
                      true);
     n = mctp_t_recv_msg(&t->m, rsp, sizeof(rsp), &seid, &flags, 64);
-    hexcmp(rsp, n, exp, len);
+    mctp_t_hexcmp(rsp, n, exp, len);
     g_assert_cmphex(seid, ==, EP_EID);
     g_assert_cmphex(flags & 0x0f, ==, t->tag);     /* TO clear, our tag */
     t->iid = t->iid == 0xff ? 1 : t->iid + 1;
@@ -474,7 +456,7 @@ static void test_malformed(void)
         size_t elen = ncsi_build(exp, 0x01, t.iid, CIS | 0x80, CH(0, 0),
                                  body, 4, true);
 
-        hexcmp(rsp, n, exp, elen);
+        mctp_t_hexcmp(rsp, n, exp, elen);
         t.iid++;
     }
     /* an odd payload length is summed with a zero pad byte */
@@ -581,7 +563,7 @@ static void test_vector(void)
     start(&t, "");
     mctp_t_send_msg(&t.m, EP_EID, 5, req, sizeof(req), 64);
     n = mctp_t_recv_msg(&t.m, buf, sizeof(buf), &seid, &flags, 64);
-    hexcmp(buf, n, rsp, sizeof(rsp));
+    mctp_t_hexcmp(buf, n, rsp, sizeof(rsp));
     g_assert_cmphex(flags, ==, 0xc5);   /* SOM, EOM, seq 0, TO 0, tag 5 */
     qtest_quit(t.m.qts);
 }
@@ -639,29 +621,8 @@ static void test_control(void)
     start(&t, "");
     mctp_t_send_msg(&t.m, EP_EID, 3, req, sizeof(req), 64);
     n = mctp_t_recv_msg(&t.m, rsp, sizeof(rsp), &seid, &flags, 64);
-    hexcmp(rsp, n, exp, sizeof(exp));
+    mctp_t_hexcmp(rsp, n, exp, sizeof(exp));
     qtest_quit(t.m.qts);
-}
-
-static void wait_migration(QTestState *qts)
-{
-    int i;
-
-    for (i = 0; i < 2000; i++) {
-        QDict *rsp = qtest_qmp(qts, "{ 'execute': 'query-migrate' }");
-        QDict *ret = qdict_get_qdict(rsp, "return");
-        const char *st = ret ? qdict_get_try_str(ret, "status") : NULL;
-        bool done = st && !strcmp(st, "completed");
-        bool failed = st && !strcmp(st, "failed");
-
-        qobject_unref(rsp);
-        g_assert(!failed);
-        if (done) {
-            return;
-        }
-        g_usleep(5000);
-    }
-    g_assert_not_reached();
 }
 
 /* vmstate: selection, channel state, link state and temperatures */
@@ -683,7 +644,7 @@ static void test_migration(void)
 
     qtest_qmp_assert_success(t.m.qts, "{ 'execute': 'migrate', "
                              "'arguments': { 'uri': %s } }", uri);
-    wait_migration(t.m.qts);
+    mctp_t_wait_migration(t.m.qts);
     qtest_quit(t.m.qts);
 
     d.m.qts = qtest_initf("-M ast2600-evb -device mctp-ncsi,id=ep,"
@@ -697,7 +658,7 @@ static void test_migration(void)
     d.iid = 1;
     qtest_qmp_assert_success(d.m.qts, "{ 'execute': 'migrate-incoming', "
                              "'arguments': { 'uri': %s } }", uri);
-    wait_migration(d.m.qts);
+    mctp_t_wait_migration(d.m.qts);
     unlink(file);
     aspeed_i2c_bmc_init(&d.m.bmc, d.m.qts, BUS, BMC_ADDR);
 

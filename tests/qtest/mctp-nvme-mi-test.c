@@ -44,24 +44,6 @@ static void start(MCTPTest *t, const char *extra)
     aspeed_i2c_bmc_init(&t->bmc, t->qts, BUS, BMC_ADDR);
 }
 
-static void hexcmp(const uint8_t *a, size_t alen, const uint8_t *b,
-                   size_t blen)
-{
-    g_autofree char *sa = NULL, *sb = NULL;
-    GString *x = g_string_new(""), *y = g_string_new("");
-    size_t i;
-
-    for (i = 0; i < alen; i++) {
-        g_string_append_printf(x, "%02x ", a[i]);
-    }
-    for (i = 0; i < blen; i++) {
-        g_string_append_printf(y, "%02x ", b[i]);
-    }
-    sa = g_string_free(x, false);
-    sb = g_string_free(y, false);
-    g_assert_cmpstr(sa, ==, sb);
-}
-
 static uint32_t le32(const void *p)
 {
     return (uint32_t)ldl_le_p(p);
@@ -350,19 +332,19 @@ static void test_vectors(void)
 
     g_assert(mctp_t_write_frame(&t, rd_subsys, sizeof(rd_subsys)));
     n = mctp_t_recv_frame(&t, f, sizeof(f));
-    hexcmp(f, n, rd_subsys_rsp, sizeof(rd_subsys_rsp));
+    mctp_t_hexcmp(f, n, rd_subsys_rsp, sizeof(rd_subsys_rsp));
 
     g_assert(mctp_t_write_frame(&t, rd_port, sizeof(rd_port)));
     n = mctp_t_recv_frame(&t, f, sizeof(f));
-    hexcmp(f, n, rd_port_rsp, sizeof(rd_port_rsp));
+    mctp_t_hexcmp(f, n, rd_port_rsp, sizeof(rd_port_rsp));
 
     g_assert(mctp_t_write_frame(&t, hsp, sizeof(hsp)));
     n = mctp_t_recv_frame(&t, f, sizeof(f));
-    hexcmp(f, n, hsp_rsp, sizeof(hsp_rsp));
+    mctp_t_hexcmp(f, n, hsp_rsp, sizeof(hsp_rsp));
 
     g_assert(mctp_t_write_frame(&t, cfg_mtu, sizeof(cfg_mtu)));
     n = mctp_t_recv_frame(&t, f, sizeof(f));
-    hexcmp(f, n, cfg_mtu_rsp, sizeof(cfg_mtu_rsp));
+    mctp_t_hexcmp(f, n, cfg_mtu_rsp, sizeof(cfg_mtu_rsp));
 
     /* Reset (0x07) is not supported: Invalid Command Opcode */
     len = mi_req(req, 0, 0x07, 0, 0, NULL, 0);
@@ -370,11 +352,11 @@ static void test_vectors(void)
                        MCTP_T_FLAGS(1, 1, 0, 1, 5), req, len);
     g_assert(mctp_t_write_frame(&t, e, len));
     n = mctp_t_recv_frame(&t, f, sizeof(f));
-    hexcmp(f, n, err_rsp, sizeof(err_rsp));
+    mctp_t_hexcmp(f, n, err_rsp, sizeof(err_rsp));
 
     /* our request builder produces the probe byte for byte */
     len = admin_req(req, &c);
-    hexcmp(req, len, probe, sizeof(probe));
+    mctp_t_hexcmp(req, len, probe, sizeof(probe));
     /* 72 bytes of request, 20 + 72 + 4 of response: two packets each */
     n = xfer(&t, 6, probe, sizeof(probe), rsp);
     g_assert_cmpuint(n, ==, 20 + 72);
@@ -448,11 +430,11 @@ static void test_read_ds(void)
         mctp_t_send_pkt(&t, EP_EID, MCTP_T_FLAGS(1, 1, 0, 1, 4), types,
                         sizeof(types));
         n = mctp_t_recv_msg(&t, rsp, sizeof(rsp), &seid, &flags, 64);
-        hexcmp(rsp, n, types_rsp, sizeof(types_rsp));
+        mctp_t_hexcmp(rsp, n, types_rsp, sizeof(types_rsp));
         mctp_t_send_pkt(&t, EP_EID, MCTP_T_FLAGS(1, 1, 0, 1, 4), version,
                         sizeof(version));
         n = mctp_t_recv_msg(&t, rsp, sizeof(rsp), &seid, &flags, 64);
-        hexcmp(rsp, n, version_rsp, sizeof(version_rsp));
+        mctp_t_hexcmp(rsp, n, version_rsp, sizeof(version_rsp));
     }
     qtest_quit(t.qts);
 }
@@ -1017,7 +999,7 @@ static void test_basic(void)
           "-device nvme-mi-basic,bus=aspeed.i2c.bus.15,nvme-mi=ep");
 
     basic_read(&t, 0, b, sizeof(cmd0));
-    hexcmp(b, sizeof(cmd0), cmd0, sizeof(cmd0));
+    mctp_t_hexcmp(b, sizeof(cmd0), cmd0, sizeof(cmd0));
 
     /* command 8: vendor ID (MSB first) and serial number */
     g_assert_cmpuint(basic_block(&t, 8, b, 24), ==, 22);
@@ -1082,27 +1064,6 @@ static void test_basic_errors(void)
                          "port-max-mtu=251", "port-max-mtu must be");
 }
 
-static void wait_migration(QTestState *qts)
-{
-    int i;
-
-    for (i = 0; i < 2000; i++) {
-        QDict *rsp = qtest_qmp(qts, "{ 'execute': 'query-migrate' }");
-        QDict *ret = qdict_get_qdict(rsp, "return");
-        const char *st = ret ? qdict_get_try_str(ret, "status") : NULL;
-        bool done = st && !strcmp(st, "completed");
-        bool failed = st && !strcmp(st, "failed");
-
-        qobject_unref(rsp);
-        g_assert(!failed);
-        if (done) {
-            return;
-        }
-        g_usleep(5000);
-    }
-    g_assert_not_reached();
-}
-
 /* vmstate: health values, flags, VPD contents and the MTU survive */
 static void test_migration(void)
 {
@@ -1119,7 +1080,7 @@ static void test_migration(void)
     g_assert_cmpuint(mi(&t, 0x03, 3, 96, NULL, 0, rsp), ==, 8);
     qtest_qmp_assert_success(t.qts, "{ 'execute': 'migrate', 'arguments': "
                              "{ 'uri': %s } }", uri);
-    wait_migration(t.qts);
+    mctp_t_wait_migration(t.qts);
     qtest_quit(t.qts);
 
     t.qts = qtest_initf("-M ast2600-evb -device mctp-nvme-mi,id=ep,"
@@ -1127,7 +1088,7 @@ static void test_migration(void)
                         BUS, EP_EID);
     qtest_qmp_assert_success(t.qts, "{ 'execute': 'migrate-incoming', "
                              "'arguments': { 'uri': %s } }", uri);
-    wait_migration(t.qts);
+    mctp_t_wait_migration(t.qts);
     unlink(file);
     aspeed_i2c_bmc_init(&t.bmc, t.qts, BUS, BMC_ADDR);
 

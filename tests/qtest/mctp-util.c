@@ -148,3 +148,42 @@ uint64_t mctp_t_counter(MCTPTest *t, const char *name)
     qobject_unref(rsp);
     return v;
 }
+
+void mctp_t_hexcmp(const uint8_t *a, size_t alen, const uint8_t *b,
+                   size_t blen)
+{
+    g_autofree char *sa = NULL, *sb = NULL;
+    GString *x = g_string_new(""), *y = g_string_new("");
+    size_t i;
+
+    for (i = 0; i < alen; i++) {
+        g_string_append_printf(x, "%02x ", a[i]);
+    }
+    for (i = 0; i < blen; i++) {
+        g_string_append_printf(y, "%02x ", b[i]);
+    }
+    sa = g_string_free(x, false);
+    sb = g_string_free(y, false);
+    g_assert_cmpstr(sa, ==, sb);
+}
+
+void mctp_t_wait_migration(QTestState *qts)
+{
+    int i;
+
+    for (i = 0; i < 2000; i++) {
+        QDict *rsp = qtest_qmp(qts, "{ 'execute': 'query-migrate' }");
+        QDict *ret = qdict_get_qdict(rsp, "return");
+        const char *st = ret ? qdict_get_try_str(ret, "status") : NULL;
+        bool done = st && !strcmp(st, "completed");
+        bool failed = st && !strcmp(st, "failed");
+
+        qobject_unref(rsp);
+        g_assert(!failed);
+        if (done) {
+            return;
+        }
+        g_usleep(5000);
+    }
+    g_assert_not_reached();
+}

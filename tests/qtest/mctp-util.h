@@ -68,4 +68,10 @@ void mctp_t_expect_silence(MCTPTest *t);
 
 uint64_t mctp_t_counter(MCTPTest *t, const char *name);
 
+/* Compare two byte strings, printed as hex so a failure shows both */
+void mctp_t_hexcmp(const uint8_t *a, size_t alen, const uint8_t *b,
+                   size_t blen);
+/* Wait until an outgoing migration of @qts has completed */
+void mctp_t_wait_migration(QTestState *qts);
+
 #endif
