@@ -1300,6 +1300,19 @@ static bool check_contents(ComposedMachineState *s, ComposeDevice *d,
         compose_doc_error(s->doc, ent_loc(s, node), "%s: %s needs the "
                           "property 'address'", what, d->type);
         ok = false;
+    } else {
+        QString *a = qobject_to(QString, qdict_get(props, "address"));
+        uint64_t addr;
+
+        /* the helpers take it as a number, not through QOM */
+        if (!a || qemu_strtou64(qstring_get_str(a), NULL, 0, &addr) ||
+            addr > 0x7f) {
+            compose_doc_error(s->doc, compose_doc_loc(s->doc,
+                                  qdict_get(props, "address")),
+                              "%s: 'address' must be a 7-bit I2C address",
+                              what);
+            ok = false;
+        }
     }
     buf = contents_bytes(s, d, node, 0, &len, what);
     if (!buf) {
@@ -2047,13 +2060,8 @@ static bool build_eeprom(ComposedMachineState *s, ComposeEntity *e,
                           d->type, d->bus, object_get_typename(OBJECT(bus)));
         return false;
     }
+    /* checked by check_contents() */
     qemu_strtou64(qdict_get_str(props, "address"), NULL, 0, &addr);
-    if (addr > 0x7f) {
-        compose_doc_error(s->doc, key_loc(s, props, "address"),
-                          "%s: I2C address 0x%" PRIx64 " is not 7-bit", what,
-                          addr);
-        return false;
-    }
     buf = contents_bytes(s, d, e->node, SMBUS_EEPROM_SIZE, &len, what);
     if (!buf) {
         return false;

@@ -262,6 +262,31 @@ static void test_clock_output(void)
 }
 
 /*
+ * EEPROMs with contents are built by QEMU's helpers, which take the
+ * address as a number: a value that is not one is reported, not passed
+ * on (a list used to reach an assertion)
+ */
+static void test_eeprom_address(void)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *err = rejected(
+        "version: 1\n"
+        "machine: {ram-size: 16M}\n"
+        "devices:\n"
+        "  - {name: i2c, type: aspeed.i2c-ast2600, "
+        "props: {dram: \"@machine.ram\"}}\n"
+        "  - {name: e1, type: smbus-eeprom, bus: \"i2c/bus[0]\", props: "
+        "{address: [1]}}\n"
+        "  - {name: e2, type: at24c-eeprom, bus: \"i2c/bus[0]\", props: "
+        "{address: 0x80, rom-size: 256}, contents: {bytes: [1]}}\n", &path);
+
+    assert_diag(err, path, 5, 72, "devices[1] 'e1': 'address' must be a "
+                "7-bit I2C address");
+    assert_diag(err, path, 6, 72, "devices[2] 'e2': 'address' must be a "
+                "7-bit I2C address");
+}
+
+/*
  * TCG: CPU 0 runs a program from the boot ROM that prints a string on
  * the UART.  ARM code:
  *   movw r0, #0; movt r0, #0x1c09      @ UART base
@@ -1110,6 +1135,7 @@ int main(int argc, char **argv)
     qtest_add_func("composed/parts/irq", test_parts_irq);
     qtest_add_func("composed/parts/clock", test_parts_clock);
     qtest_add_func("composed/clock-output", test_clock_output);
+    qtest_add_func("composed/eeprom-address", test_eeprom_address);
     qtest_add_func("composed/parts/tcg-hello", test_parts_tcg_hello);
     qtest_add_func("composed/parts/kernel", test_parts_kernel);
     qtest_add_func("composed/boot-images", test_boot_images);
