@@ -81,12 +81,14 @@ out:
     return ret;
 }
 
+/* A decimal or 0x-prefixed number up to @max, the whole of @s */
 static unsigned long num(const char *s, unsigned long max)
 {
-    char *end;
-    unsigned long v = strtoul(s, &end, 0);
+    long v = -1;
+    int len = -1;
 
-    if (!*s || *end || v > max) {
+    if (sscanf(s, "%li%n", &v, &len) != 1 || len != (int)strlen(s) ||
+        v < 0 || (unsigned long)v > max) {
         fprintf(stderr, "mctp-setup: bad number '%s'\n", s);
         exit(2);
     }
