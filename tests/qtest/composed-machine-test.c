@@ -205,18 +205,25 @@ static void test_parts_irq(void)
     qtest_quit(qts);
 }
 
+/* The period of the clock at QOM path @path, in 2^-32 ns */
+static int64_t clock_period(QTestState *qts, const char *path)
+{
+    QDict *rsp = qtest_qmp(qts, "{ 'execute': 'qom-get', 'arguments': "
+                           "{ 'path': %s, "
+                           "'property': 'qtest-clock-period' } }", path);
+    int64_t period = qdict_get_int(rsp, "return");
+
+    qobject_unref(rsp);
+    return period;
+}
+
 /* The UART's clock input runs at the declared frequency */
 static void test_parts_clock(void)
 {
     QTestState *qts = start_parts("");
-    QDict *rsp = qtest_qmp(qts, "{ 'execute': 'qom-get', 'arguments': "
-                           "{ 'path': '/machine/uart0/clk', "
-                           "'property': 'qtest-clock-period' } }");
 
-    /* Clock periods are in 2^-32 ns */
-    g_assert_cmpuint(qdict_get_int(rsp, "return"), ==,
-                     (1000000000ULL << 32) / 24000000);
-    qobject_unref(rsp);
+    g_assert_cmpint(clock_period(qts, "/machine/uart0/clk"), ==,
+                    (1000000000LL << 32) / 24000000);
     qtest_quit(qts);
 }
 
@@ -234,24 +241,10 @@ static void test_clock_output(void)
         "  - {name: clkgen, type: npcm7xx-clk}\n"
         "  - {name: uart0, type: pl011, clocks: {clk: clkgen.clk4}}\n");
     QTestState *qts = qtest_initf("-M composed,desc=%s", path);
-    QDict *rsp;
-    int64_t ref, ahb, uart;
+    int64_t ref = clock_period(qts, "/machine/clkgen/clkref");
+    int64_t ahb = clock_period(qts, "/machine/clkgen/ahb-divider/clock-out");
+    int64_t uart = clock_period(qts, "/machine/uart0/clk");
 
-    rsp = qtest_qmp(qts, "{ 'execute': 'qom-get', 'arguments': "
-                    "{ 'path': '/machine/clkgen/clkref', "
-                    "'property': 'qtest-clock-period' } }");
-    ref = qdict_get_int(rsp, "return");
-    qobject_unref(rsp);
-    rsp = qtest_qmp(qts, "{ 'execute': 'qom-get', 'arguments': "
-                    "{ 'path': '/machine/clkgen/ahb-divider/clock-out', "
-                    "'property': 'qtest-clock-period' } }");
-    ahb = qdict_get_int(rsp, "return");
-    qobject_unref(rsp);
-    rsp = qtest_qmp(qts, "{ 'execute': 'qom-get', 'arguments': "
-                    "{ 'path': '/machine/uart0/clk', "
-                    "'property': 'qtest-clock-period' } }");
-    uart = qdict_get_int(rsp, "return");
-    qobject_unref(rsp);
     qtest_quit(qts);
     unlink(path);
 
