@@ -30,13 +30,17 @@ MCTP_OWN_ADDR=0x10
 HOST_PKGS=(gcc-arm-linux-gnueabihf binutils-arm-linux-gnueabihf libc6-dev-armhf-cross
            "$KSRC_PKG" device-tree-compiler bc flex bison libssl-dev
            libelf-dev cpio ccache make xz-utils gzip)
-# armhf packages unpacked into the initramfs; the libraries copied are
-# the ELF NEEDED closure of the programs, checked below
-GUEST_PKGS=(busybox-static i2c-tools libi2c0 nvme-cli libnvme1 libjson-c5
-            zlib1g libc6 libdbus-1-3 libssl3 libsystemd0 libcap2
+# armhf packages unpacked into the stage; the libraries copied into the
+# initramfs are the ELF NEEDED closure of the programs, checked below
+# (libnvme-dev: headers and link library for NVME_MI_TOOLS)
+GUEST_PKGS=(busybox-static i2c-tools libi2c0 nvme-cli libnvme1 libnvme-dev
+            libjson-c5 zlib1g libc6 libdbus-1-3 libssl3 libsystemd0 libcap2
             libgcrypt20 libgpg-error0 liblz4-1 liblzma5 libzstd1)
 GUEST_PROGS=(usr/sbin/nvme usr/sbin/i2cdetect usr/sbin/i2cget
              usr/sbin/i2cset usr/sbin/i2cdump usr/sbin/i2ctransfer)
+# our tools linked dynamically against the armhf libnvme-mi (libnvme-dev
+# for the headers); the other tools are static
+NVME_MI_TOOLS=(nvme-mi-health)
 
 hash=$(cd "$here" && shopt -s nullglob &&
        for f in build-guest.sh mctp.config init tools/*.[ch]; do
@@ -172,10 +176,18 @@ while read -r p v; do
 done <<< "$vers"
 
 # --- our tools -----------------------------------------------------------
+rm -rf "$out/tools"
 mkdir -p "$out/tools"
+slib=$stage/usr/lib/arm-linux-gnueabihf
 for c in "$here"/tools/*.c; do
     t=$(basename "$c" .c)
-    "${CROSS}gcc" -static -Os -Wall -Werror -o "$out/tools/$t" "$c"
+    if [[ " ${NVME_MI_TOOLS[*]} " = *" $t "* ]]; then
+        "${CROSS}gcc" -Os -Wall -Werror -I"$stage/usr/include" \
+            -o "$out/tools/$t" "$c" -L"$slib" -lnvme-mi \
+            -Wl,-rpath-link,"$slib:$stage/lib/arm-linux-gnueabihf"
+    else
+        "${CROSS}gcc" -static -Os -Wall -Werror -o "$out/tools/$t" "$c"
+    fi
     "${CROSS}strip" "$out/tools/$t"
 done
 
@@ -197,6 +209,7 @@ libdirs=("$stage/lib/arm-linux-gnueabihf" "$stage/usr/lib/arm-linux-gnueabihf")
 needed() { "${CROSS}readelf" -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
 todo=()
 for p in "${GUEST_PROGS[@]}"; do todo+=("$stage/$p"); done
+for t in "${NVME_MI_TOOLS[@]}"; do todo+=("$out/tools/$t"); done
 declare -A seen=()
 mkdir -p "$root/lib/arm-linux-gnueabihf"
 while [ ${#todo[@]} != 0 ]; do

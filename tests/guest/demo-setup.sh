@@ -28,6 +28,7 @@ cat <<'T'
 Try:
   nvme id-ctrl mctp:1,9 | head        NVMe-MI: identify the controller
   nvme smart-log mctp:1,9             NVMe-MI: SMART / health log
+  nvme-mi-health -s 9                 NVMe-MI health poll through libnvme-mi
   mctp-req -e 10 -x 64                echo 64 bytes (Code Construct 7E CC DE F0)
   mctp-req -e 11 0 0x80 5             NC-SI endpoint: Get Message Type Support
   i2ctransfer -y 15 w1@0x6a 0 r8      NVMe basic management, command 0

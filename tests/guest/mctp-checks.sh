@@ -4,7 +4,8 @@
 # owner does, then talks to each endpoint through the Linux MCTP stack,
 # nvme-cli and i2c-tools.  Prints "CHECK ok|fail <what>" per check, and
 # "CHECK-PLAN <n>" first; the host turns these into ok/not ok lines.
-# The host sets the NVMe-MI temperature to 47 C with qom-set before boot.
+# The host sets the NVMe-MI temperature to 47 C, percentage used to 3 and
+# available spare to 42 with qom-set before boot.
 #
 # Copyright (c) 2026 qemu-composer contributors
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -18,7 +19,7 @@ EPS="0x12:10:7e:2d5b4f1e6c1a4e559b8e120000000003
 ECHO_EID=10
 NVME_EID=9
 ECHO_LENS="1 64 65 250 1024"
-echo "CHECK-PLAN $((3 + 6 * 3 + 5 + 4 + 4))"
+echo "CHECK-PLAN $((3 + 6 * 3 + 5 + 5 + 8 + 4))"
 
 check() {
     what=$1
@@ -74,6 +75,41 @@ check "nvme id-ctrl mctp:1,$NVME_EID" \
 check "nvme smart-log: temperature 47 C set by qom-set" \
     "nvme smart-log mctp:1,$NVME_EID > /tmp/smart; cat /tmp/smart;
      grep -i '^temperature' /tmp/smart | grep -qE ': *47[^0-9]+C \\(320 Kelvin\\)'"
+check "nvme smart-log: available spare 42 %, percentage used 3 % set by qom-set" \
+    "grep -E '^(available_spare|percentage_used)[[:space:]]*:' /tmp/smart;
+     grep -qE '^available_spare[[:space:]]*: *42%\$' /tmp/smart &&
+     grep -qE '^percentage_used[[:space:]]*: *3%\$' /tmp/smart"
+
+# NVMe-MI health through libnvme's MI API (nvme-mi-health, linked against
+# Debian's libnvme-mi.so.1).  The qom-sets above changed the temperature,
+# percentage used and available spare, so the Composite Controller Status
+# has the CTEMP (0x200), PDLU (0x400) and SPARE (0x800) changed flags
+# besides RDY (0x001, controller ready after reset): 0x0e01.
+check "nvme-mi-health: Read NVMe-MI DS subsystem: MI 1.2, 1 port" \
+    "nvme-mi-health -s $NVME_EID > /tmp/health; cat /tmp/health;
+     grep -qx 'mi-version 1.2' /tmp/health && grep -qx 'ports 1' /tmp/health"
+check "nvme-mi-health: subsystem health poll: CTEMP 47 C set by qom-set" \
+    "cat /tmp/health; grep -qx 'ctemp 47' /tmp/health"
+check "nvme-mi-health: subsystem health poll: PDLU 3 % set by qom-set" \
+    "cat /tmp/health; grep -qx 'pdlu 3' /tmp/health"
+check "nvme-mi-health: NSS 0x38 (functional, P0 link), SW 0x3f (no warnings)" \
+    "cat /tmp/health; grep -qx 'nss 0x38' /tmp/health &&
+     grep -qx 'sw 0x3f' /tmp/health"
+check "nvme-mi-health: CCS 0x0e01: rdy, ctemp pdlu spare changed" \
+    "cat /tmp/health; grep -qx 'ccs 0x0e01' /tmp/health &&
+     grep -qx 'ccs-flags rdy ctemp pdlu spare' /tmp/health"
+# Configuration Set Health Status Change clears the bits it names
+check "nvme-mi-health: Health Status Change 0x200 clears CTEMP: CCS 0x0c01" \
+    "nvme-mi-health -m 0x200 $NVME_EID > /tmp/health; cat /tmp/health;
+     grep -qx 'ccs 0x0c01' /tmp/health && grep -qx 'ctemp 47' /tmp/health"
+# A poll with Clear Status reports the flags, then clears them all
+check "nvme-mi-health -c: poll with Clear Status still reports CCS 0x0c01" \
+    "nvme-mi-health -c $NVME_EID > /tmp/health; cat /tmp/health;
+     grep -qx 'ccs 0x0c01' /tmp/health"
+check "nvme-mi-health: the next poll: CCS 0x0000, CTEMP 47 and PDLU 3 kept" \
+    "nvme-mi-health $NVME_EID > /tmp/health; cat /tmp/health;
+     grep -qx 'ccs 0x0000' /tmp/health && grep -qx 'ccs-flags none' /tmp/health &&
+     grep -qx 'ctemp 47' /tmp/health && grep -qx 'pdlu 3' /tmp/health"
 # Basic management, command 0: length 6, status flags 0xb8, SMART
 # warnings, CTEMP = 47 = 0x2f
 check "i2ctransfer basic management block 0 at 0x6a" \

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # A Linux guest talking to our MCTP endpoints: boots the test guest
 # (tests/guest/, built by build-guest.sh, cached) on
-# machines/ast2600-mctp.yaml, sets the NVMe-MI temperature over QMP and
+# machines/ast2600-mctp.yaml, sets NVMe-MI health values over HMP and
 # runs tests/guest/mctp-checks.sh inside: EID assignment, control
-# commands, echo, nvme-cli over MCTP, basic management over i2c-tools.
+# commands, echo, nvme-cli over MCTP, the NVMe-MI health poll through
+# libnvme's MI API, basic management over i2c-tools.
 # Env: QEMU_BUILD = the QEMU build directory (default build/).
 #
 # Copyright (c) 2026 qemu-composer contributors
@@ -34,8 +35,10 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/qc-guest-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-# The host's side: an HMP monitor on FIFOs sets the NVMe-MI temperature
-# with qom-set while the machine is stopped, then lets it run
+# The host's side: an HMP monitor on FIFOs sets the NVMe-MI temperature,
+# percentage used and available spare with qom-set while the machine is
+# stopped (each raises its changed flag in the health poll), then lets it
+# run
 mkfifo "$tmp/mon.in" "$tmp/mon.out"
 cat "$tmp/mon.out" > "$tmp/mon.log" &
 bash "$top/tests/guest/run-guest.sh" -t 600 -m "$tmp/mon" \
@@ -45,7 +48,11 @@ pid=$!
 exec 3> "$tmp/mon.in"
 {
     echo "qom-set /machine/nvme-mi temperature 47"
+    echo "qom-set /machine/nvme-mi percentage-used 3"
+    echo "qom-set /machine/nvme-mi available-spare 42"
     echo "qom-get /machine/nvme-mi temperature"
+    echo "qom-get /machine/nvme-mi percentage-used"
+    echo "qom-get /machine/nvme-mi available-spare"
     echo "cont"
 } >&3
 # When the guest has sent its malformed frames: read the echo endpoint's
@@ -73,11 +80,14 @@ check() {
         result fail "${3:-$2}"
     fi
 }
-check 'tr -d "\r" < "$tmp/mon.log" | grep -qx "47"' \
-    "qom-set temperature 47 on the host" \
-    "qom-set temperature 47 on the host ($(tr -d '\r' < "$tmp/mon.log" | tail -n 3))"
-# HMP answers: 47 (temperature), then the two drop counters
-counters=$(tr -d '\r' < "$tmp/mon.log" | grep -x '[0-9]*' | sed -n '2,3p' |
+# HMP answers: 47 3 42 (temperature, percentage used, available spare),
+# then the two drop counters
+health=$(tr -d '\r' < "$tmp/mon.log" | grep -x '[0-9]*' | sed -n '1,3p' |
+         tr '\n' ' ')
+check '[ "$health" = "47 3 42 " ]' \
+    "qom-set temperature 47, percentage-used 3, available-spare 42 on the host" \
+    "qom-set on the host: got '$health', want 47 3 42 ($(tr -d '\r' < "$tmp/mon.log" | tail -n 3))"
+counters=$(tr -d '\r' < "$tmp/mon.log" | grep -x '[0-9]*' | sed -n '4,5p' |
            tr '\n' ' ')
 check '[ "$counters" = "1 1 " ]' \
     "mctp-echo counted the bad PEC and the truncated frame (drops 1 1)" \
