@@ -30,23 +30,43 @@ typedef struct ComposeFile {
 } ComposeFile;
 
 typedef struct ComposeKeyLoc {
+    const char *key;            /* interned in ComposeDoc.keys */
     ComposeLoc loc;
     uint64_t seq;               /* order in which keys were first located */
 } ComposeKeyLoc;
+
+/*
+ * A mapping's key locations are an array: mappings have a handful of
+ * keys, and a hash table per mapping costs more than the mapping.  Past
+ * COMPOSE_DOC_KEY_INDEX_MIN keys, an index keeps lookups constant time.
+ */
+#define COMPOSE_DOC_KEY_INDEX_MIN 16
 
 typedef struct ComposeNodeInfo {
     QObject *node;              /* a reference: keeps the pointer unique */
     bool has_loc;
     ComposeLoc loc;
-    GHashTable *keys;           /* key -> ComposeKeyLoc, for a QDict */
+    ComposeKeyLoc *keys;        /* for a QDict */
+    size_t nkeys, akeys;
+    GHashTable *key_index;      /* interned key -> index in @keys */
 } ComposeNodeInfo;
 
 struct ComposeDoc {
     GHashTable *files;          /* name -> ComposeFile */
     GHashTable *nodes;          /* QObject * -> ComposeNodeInfo */
+    GHashTable *keys;           /* the keys of all mappings, interned */
+    const char *last_file;      /* the file name interned last */
+    GPtrArray *info_blocks;     /* ComposeNodeInfo storage, see below */
+    size_t info_used;           /* in the last block */
     GPtrArray *errors;          /* diagnostic lines, without newline */
     uint64_t key_seq;
 };
+
+/*
+ * Every node of a description has a ComposeNodeInfo, and none goes before
+ * the document: they are carved from blocks freed with it.
+ */
+#define COMPOSE_DOC_INFO_BLOCK 1024
 
 /* Longest chain of "included from" printed after a diagnostic */
 #define COMPOSE_DOC_MAX_INCLUDE_CHAIN 16
@@ -63,11 +83,11 @@ static void compose_node_info_free(gpointer p)
 {
     ComposeNodeInfo *info = p;
 
-    if (info->keys) {
-        g_hash_table_destroy(info->keys);
+    if (info->key_index) {
+        g_hash_table_destroy(info->key_index);
     }
+    g_free(info->keys);
     qobject_unref(info->node);
-    g_free(info);
 }
 
 ComposeDoc *compose_doc_new(void)
@@ -78,7 +98,11 @@ ComposeDoc *compose_doc_new(void)
                                        compose_file_free);
     doc->nodes = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
                                        compose_node_info_free);
+    doc->keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                      NULL);
     doc->errors = g_ptr_array_new_with_free_func(g_free);
+    doc->info_blocks = g_ptr_array_new_with_free_func(g_free);
+    doc->info_used = COMPOSE_DOC_INFO_BLOCK;
     return doc;
 }
 
@@ -89,6 +113,8 @@ void compose_doc_free(ComposeDoc *doc)
     }
     g_hash_table_destroy(doc->nodes);
     g_hash_table_destroy(doc->files);
+    g_hash_table_destroy(doc->keys);
+    g_ptr_array_free(doc->info_blocks, true);
     g_ptr_array_free(doc->errors, true);
     g_free(doc);
 }
@@ -108,7 +134,13 @@ static ComposeFile *compose_doc_file(ComposeDoc *doc, const char *name)
 /* The doc's own copy of a file name, for ComposeLoc.file */
 static const char *compose_doc_intern(ComposeDoc *doc, const char *name)
 {
-    return name ? compose_doc_file(doc, name)->name : NULL;
+    /* every node of a file asks for the same name */
+    if (!name || name == doc->last_file ||
+        (doc->last_file && !strcmp(name, doc->last_file))) {
+        return name ? doc->last_file : NULL;
+    }
+    doc->last_file = compose_doc_file(doc, name)->name;
+    return doc->last_file;
 }
 
 /* Remember where @name was first included from */
@@ -133,7 +165,15 @@ static ComposeNodeInfo *compose_doc_node_info(ComposeDoc *doc,
     ComposeNodeInfo *info = g_hash_table_lookup(doc->nodes, node);
 
     if (!info && create) {
-        info = g_new0(ComposeNodeInfo, 1);
+        if (doc->info_used == COMPOSE_DOC_INFO_BLOCK) {
+            g_ptr_array_add(doc->info_blocks,
+                            g_new(ComposeNodeInfo, COMPOSE_DOC_INFO_BLOCK));
+            doc->info_used = 0;
+        }
+        info = (ComposeNodeInfo *)g_ptr_array_index(doc->info_blocks,
+                                                    doc->info_blocks->len - 1)
+               + doc->info_used++;
+        memset(info, 0, sizeof(*info));
         /* The reference keeps the address from being reused while we live */
         info->node = qobject_ref((QObject *)node);
         g_hash_table_insert(doc->nodes, info->node, info);
@@ -167,6 +207,59 @@ void compose_doc_set_loc(ComposeDoc *doc, const QObject *node,
     info->has_loc = true;
 }
 
+static ComposeKeyLoc *compose_node_key(ComposeNodeInfo *info,
+                                       const char *key)
+{
+    size_t i;
+
+    if (info->key_index) {
+        gpointer v;
+
+        if (!g_hash_table_lookup_extended(info->key_index, key, NULL, &v)) {
+            return NULL;
+        }
+        return &info->keys[GPOINTER_TO_SIZE(v)];
+    }
+    for (i = 0; i < info->nkeys; i++) {
+        if (!strcmp(info->keys[i].key, key)) {
+            return &info->keys[i];
+        }
+    }
+    return NULL;
+}
+
+static ComposeKeyLoc *compose_node_add_key(ComposeDoc *doc,
+                                           ComposeNodeInfo *info,
+                                           const char *key)
+{
+    char *interned = g_hash_table_lookup(doc->keys, key);
+    ComposeKeyLoc *kl;
+    size_t i;
+
+    if (!interned) {
+        interned = g_strdup(key);
+        g_hash_table_add(doc->keys, interned);
+    }
+    if (info->nkeys == info->akeys) {
+        info->akeys = info->akeys ? info->akeys * 2 : 4;
+        info->keys = g_renew(ComposeKeyLoc, info->keys, info->akeys);
+    }
+    kl = &info->keys[info->nkeys++];
+    kl->key = interned;
+    kl->seq = doc->key_seq++;
+    if (info->key_index) {
+        g_hash_table_insert(info->key_index, interned,
+                            GSIZE_TO_POINTER(info->nkeys - 1));
+    } else if (info->nkeys > COMPOSE_DOC_KEY_INDEX_MIN) {
+        info->key_index = g_hash_table_new(g_str_hash, g_str_equal);
+        for (i = 0; i < info->nkeys; i++) {
+            g_hash_table_insert(info->key_index, (char *)info->keys[i].key,
+                                GSIZE_TO_POINTER(i));
+        }
+    }
+    return kl;
+}
+
 const ComposeLoc *compose_doc_key_loc(ComposeDoc *doc, const QDict *dict,
                                       const char *key)
 {
@@ -177,10 +270,10 @@ const ComposeLoc *compose_doc_key_loc(ComposeDoc *doc, const QDict *dict,
         return NULL;
     }
     info = compose_doc_node_info(doc, QOBJECT(dict), false);
-    if (!info || !info->keys) {
+    if (!info) {
         return NULL;
     }
-    kl = g_hash_table_lookup(info->keys, key);
+    kl = compose_node_key(info, key);
     return kl ? &kl->loc : NULL;
 }
 
@@ -194,15 +287,9 @@ void compose_doc_set_key_loc(ComposeDoc *doc, const QDict *dict,
         return;
     }
     info = compose_doc_node_info(doc, QOBJECT(dict), true);
-    if (!info->keys) {
-        info->keys = g_hash_table_new_full(g_str_hash, g_str_equal,
-                                           g_free, g_free);
-    }
-    kl = g_hash_table_lookup(info->keys, key);
+    kl = compose_node_key(info, key);
     if (!kl) {
-        kl = g_new0(ComposeKeyLoc, 1);
-        kl->seq = doc->key_seq++;
-        g_hash_table_insert(info->keys, g_strdup(key), kl);
+        kl = compose_node_add_key(doc, info, key);
     }
     kl->loc = *loc;
     kl->loc.file = compose_doc_intern(doc, loc->file);
@@ -240,8 +327,8 @@ const char **compose_doc_keys(ComposeDoc *doc, const QDict *dict)
     for (e = qdict_first(dict); e && i < n; e = qdict_next(dict, e), i++) {
         ComposeKeyLoc *kl = NULL;
 
-        if (info && info->keys) {
-            kl = g_hash_table_lookup(info->keys, qdict_entry_key(e));
+        if (info) {
+            kl = compose_node_key(info, qdict_entry_key(e));
         }
         order[i].key = qdict_entry_key(e);
         order[i].located = kl != NULL;

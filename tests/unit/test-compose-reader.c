@@ -290,6 +290,47 @@ static void test_keys_in_document_order(void)
     qobject_unref(root);
 }
 
+/* Past 16 keys, a mapping's key locations are indexed: same answers */
+static void test_many_keys(void)
+{
+    g_autoptr(ComposeDoc) doc = compose_doc_new();
+    g_autoptr(GString) text = g_string_new(NULL);
+    g_autofree const char **keys = NULL;
+    ComposeLoc loc = { .file = "gen.yaml", .line = 99, .col = 5 };
+    QObject *root;
+    QDict *d;
+    int i;
+
+    /* k39 first: document order differs from any sorted order */
+    for (i = 39; i >= 0; i--) {
+        g_string_append_printf(text, "k%d: %d\n", i, i);
+    }
+    root = read_ok(doc, "many.yaml", text->str);
+    d = qobject_to(QDict, root);
+    keys = compose_doc_keys(doc, d);
+    for (i = 0; i < 40; i++) {
+        g_autofree char *want = g_strdup_printf("k%d", 39 - i);
+
+        g_assert_cmpstr(keys[i], ==, want);
+        check_key_loc(doc, d, want, "many.yaml", i + 1, 1);
+    }
+    g_assert_null(keys[40]);
+    g_assert_null(compose_doc_key_loc(doc, d, "k40"));
+
+    /* a located key moved keeps its place in the order; a new one is last */
+    compose_doc_set_key_loc(doc, d, "k20", &loc);
+    check_key_loc(doc, d, "k20", "gen.yaml", 99, 5);
+    qdict_put_str(d, "new", "v");
+    compose_doc_set_key_loc(doc, d, "new", &loc);
+    check_key_loc(doc, d, "new", "gen.yaml", 99, 5);
+    g_free(keys);
+    keys = compose_doc_keys(doc, d);
+    g_assert_cmpstr(keys[19], ==, "k20");
+    g_assert_cmpstr(keys[40], ==, "new");
+    g_assert_null(keys[41]);
+    qobject_unref(root);
+}
+
 static void test_scalars_stay_text(void)
 {
     g_autoptr(ComposeDoc) doc = compose_doc_new();
@@ -1001,6 +1042,7 @@ int main(int argc, char **argv)
     g_test_add_func("/compose-reader/crlf-locations", test_crlf_locations);
     g_test_add_func("/compose-reader/keys-in-order",
                     test_keys_in_document_order);
+    g_test_add_func("/compose-reader/many-keys", test_many_keys);
     g_test_add_func("/compose-reader/scalars-stay-text",
                     test_scalars_stay_text);
     g_test_add_func("/compose-reader/json/unicode-escapes",
