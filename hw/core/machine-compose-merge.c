@@ -936,20 +936,30 @@ static void apply_overrides(LoadCtx *c, QDict *d, QDict *values,
     qobject_unref(l);
 }
 
-/* Remove list entries whose "if" is false, recursing into mappings */
-static void apply_conditions(LoadCtx *c, QObject *obj, QDict *values,
-                             const ComposeFacts *f)
+/*
+ * Resolve what depends on parameters and facts, in one walk: list entries
+ * whose "if" is false are removed, the conditional overrides that hold
+ * are merged, and "$NAME" scalars are replaced by parameter values ("$$"
+ * is a literal "$").
+ */
+static void resolve(LoadCtx *c, QObject **slot, QDict *values,
+                    const ComposeFacts *f)
 {
-    if (qobject_type(obj) == QTYPE_QDICT) {
+    QObject *obj = *slot;
+
+    switch (qobject_type(obj)) {
+    case QTYPE_QDICT: {
         QDict *d = qobject_to(QDict, obj);
         const QDictEntry *e;
 
         for (e = qdict_first(d); e; e = qdict_next(d, e)) {
-            if (strcmp(e->key, "params")) {
-                apply_conditions(c, e->value, values, f);
+            if (strcmp(e->key, "params") && strcmp(e->key, "if")) {
+                resolve(c, (QObject **)&e->value, values, f);
             }
         }
-    } else if (qobject_type(obj) == QTYPE_QLIST) {
+        break;
+    }
+    case QTYPE_QLIST: {
         QList *l = qobject_to(QList, obj);
         QListEntry *e, *next;
 
@@ -973,45 +983,20 @@ static void apply_conditions(LoadCtx *c, QObject *obj, QDict *values,
             if (r > 0 && d) {
                 apply_overrides(c, d, values, f);
             }
-            apply_conditions(c, e->value, values, f);
-        }
-    }
-}
-
-/* Replace "$NAME" scalars by parameter values; "$$" is a literal "$" */
-static void substitute(LoadCtx *c, QObject **slot, QDict *values)
-{
-    QObject *obj = *slot;
-
-    switch (qobject_type(obj)) {
-    case QTYPE_QDICT: {
-        QDict *d = qobject_to(QDict, obj);
-        const QDictEntry *e;
-
-        for (e = qdict_first(d); e; e = qdict_next(d, e)) {
-            if (strcmp(e->key, "params") && strcmp(e->key, "if")) {
-                substitute(c, (QObject **)&e->value, values);
-            }
-        }
-        break;
-    }
-    case QTYPE_QLIST: {
-        QListEntry *e;
-
-        QTAILQ_FOREACH(e, &qobject_to(QList, obj)->head, next) {
-            substitute(c, &e->value, values);
+            resolve(c, &e->value, values, f);
         }
         break;
     }
     case QTYPE_QSTRING: {
         const char *s = qstring_get_str(qobject_to(QString, obj));
-        const ComposeLoc *loc = loc_of(c, obj);
+        const ComposeLoc *loc;
         const char *v;
         QObject *n;
 
         if (s[0] != '$') {
             break;
         }
+        loc = loc_of(c, obj);
         if (s[1] == '$') {
             v = s + 1;
         } else {
@@ -1044,9 +1029,8 @@ static QDict *finish(LoadCtx *c, QDict *board, const QDict *params,
     if (!values) {
         return NULL;
     }
-    apply_conditions(c, QOBJECT(b), values, facts);
     root = QOBJECT(b);
-    substitute(c, &root, values);
+    resolve(c, &root, values, facts);
     if (compose_doc_error_count(c->doc) != errors) {
         return NULL;
     }
