@@ -342,6 +342,20 @@ static bool check_element(ComposeDoc *doc, const Section *sec,
     return false;
 }
 
+/* Visit the whole description @b into @board */
+static bool visit_board(QDict *b, ComposeBoard **board, Error **errp)
+{
+    g_autoptr(QDict) copy = qdict_clone_shallow(b);
+    Visitor *v;
+    bool ok;
+
+    qdict_del(copy, "include");
+    v = qobject_input_visitor_new_keyval(QOBJECT(copy));
+    ok = visit_type_ComposeBoard(v, NULL, board, errp);
+    visit_free(v);
+    return ok;
+}
+
 bool compose_check_structure(ComposeDoc *doc, QDict *b,
                              ComposeBoard **board)
 {
@@ -392,6 +406,15 @@ bool compose_check_structure(ComposeDoc *doc, QDict *b,
         }
     }
 
+    /* A valid description is visited once, as a whole */
+    if (ok && visit_board(b, board, NULL)) {
+        return true;
+    }
+
+    /*
+     * Otherwise each element on its own, as the visitor stops at its first
+     * problem and every problem is to be reported
+     */
     for (i = 0; i < ARRAY_SIZE(sections); i++) {
         const Section *sec = &sections[i];
         QObject *v = qdict_get(b, sec->key);
@@ -431,17 +454,11 @@ bool compose_check_structure(ComposeDoc *doc, QDict *b,
         return false;
     }
 
-    /* Now the whole thing visits cleanly */
+    /* Every element is fine, the whole is not: say why */
     {
-        g_autoptr(QDict) copy = qdict_clone_shallow(b);
-        Visitor *v;
         Error *err = NULL;
 
-        qdict_del(copy, "include");
-        v = qobject_input_visitor_new_keyval(QOBJECT(copy));
-        visit_type_ComposeBoard(v, NULL, board, &err);
-        visit_free(v);
-        if (err) {
+        if (!visit_board(b, board, &err)) {
             compose_doc_error(doc, NULL, "%s", error_get_pretty(err));
             error_free(err);
             return false;
