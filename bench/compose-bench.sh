@@ -5,7 +5,8 @@
 # Generates boards of 100, 1000 and 10000 PL011 UARTs (bench/lib/gen-board.sh)
 # into build/bench/ and measures, as the median of several runs:
 #  (a) read + merge + structural check alone (bench/compose-load-bench.c,
-#      built with clang -O2 like the fuzz target);
+#      built with clang -O2 like the fuzz target), and what allocating
+#      the description's QDicts alone costs;
 #  (b) qemu-system-arm -M composed,desc=F -S -display none -nodefaults
 #      until QMP "quit", against an empty description.
 # It reports; it does not fail on speed.  It fails only when something
@@ -112,14 +113,16 @@ done
 
 echo
 echo "(a) read + merge + structural check (no QOM), ms, median of $runs"
-printf '%8s %10s %10s %10s %10s %12s\n' N read load check load+check \
-    "us/device"
+printf '%8s %10s %10s %10s %10s %12s %9s %12s\n' N read load check \
+    load+check "us/device" mappings "QDict floor"
 for n in "${sizes[@]}"; do
-    read -r _ r _ l _ c <<<"${load_line[$n]}"
+    read -r _ r _ l _ c _ d _ f <<<"${load_line[$n]}"
     lc=$(awk -v l="$l" -v c="$c" 'BEGIN { printf "%.1f", l + c }')
-    printf '%8s %10s %10s %10s %10s %12s\n' "$n" "$r" "$l" "$c" "$lc" \
-        "$(per_dev "$lc" 0 "$n")"
+    printf '%8s %10s %10s %10s %10s %12s %9s %12s\n' "$n" "$r" "$l" "$c" \
+        "$lc" "$(per_dev "$lc" 0 "$n")" "$d" "$f"
 done
+echo "QDict floor: ms to allocate and fill as many two-entry QDicts as the"
+echo "description has mappings; every QDict carries 512 buckets (4 KiB)."
 echo
 echo "(b) qemu-system-arm -M composed,desc=F -S until QMP quit, ms," \
      "median of $runs"

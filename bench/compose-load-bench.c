@@ -8,8 +8,11 @@
  *
  * Prints one line: the median over RUNS of the wall time of reading
  * FILE alone, of loading it (read + merge, includes too) and of the
- * structural check, in milliseconds.  Exits 1 if the description does
- * not load or is not structurally valid.
+ * structural check, in milliseconds; then the number of mappings in
+ * FILE and the median time to allocate and fill that many QDicts of two
+ * entries: a floor for any loader that builds a QObject tree, as
+ * QEMU's QDict carries a fixed table of 512 buckets.  Exits 1 if the
+ * description does not load or is not structurally valid.
  *
  * Copyright (c) 2026 qemu-composer contributors
  *
@@ -18,6 +21,7 @@
 
 #include "qemu/osdep.h"
 #include "qobject/qdict.h"
+#include "qobject/qlist.h"
 #include "hw/core/machine-compose.h"
 #include "qapi/qapi-types-machine-compose.h"
 
@@ -39,10 +43,54 @@ static double ms_since(gint64 start)
     return (g_get_monotonic_time() - start) / 1000.0;
 }
 
+/* The mappings in @obj, included */
+static size_t count_dicts(QObject *obj)
+{
+    size_t n = 0;
+
+    if (qobject_type(obj) == QTYPE_QDICT) {
+        const QDictEntry *e;
+
+        for (e = qdict_first(qobject_to(QDict, obj)); e;
+             e = qdict_next(qobject_to(QDict, obj), e)) {
+            n += count_dicts(e->value);
+        }
+        n++;
+    } else if (qobject_type(obj) == QTYPE_QLIST) {
+        QListEntry *e;
+
+        QTAILQ_FOREACH(e, &qobject_to(QList, obj)->head, next) {
+            n += count_dicts(e->value);
+        }
+    }
+    return n;
+}
+
+/* ms to allocate @n QDicts of two entries each, in a list */
+static double qdict_floor(size_t n)
+{
+    g_autoptr(QList) all = qlist_new();
+    gint64 start = g_get_monotonic_time();
+    double t;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        QDict *d = qdict_new();
+
+        qdict_put_str(d, "name", "x");
+        qdict_put_str(d, "type", "y");
+        qlist_append(all, d);
+    }
+    t = ms_since(start);
+    return t;
+}
+
 int main(int argc, char **argv)
 {
     const ComposeFacts facts = { .defaults = false };
     g_autofree double *t_read = NULL, *t_load = NULL, *t_check = NULL;
+    g_autofree double *t_floor = NULL;
+    size_t dicts = 0;
     int64_t runs = 0;
     int i;
 
@@ -56,6 +104,7 @@ int main(int argc, char **argv)
     t_read = g_new(double, runs);
     t_load = g_new(double, runs);
     t_check = g_new(double, runs);
+    t_floor = g_new(double, runs);
 
     for (i = 0; i < runs; i++) {
         g_autoptr(ComposeDoc) doc = compose_doc_new();
@@ -69,6 +118,13 @@ int main(int argc, char **argv)
         start = g_get_monotonic_time();
         root = compose_doc_read_file(doc2, argv[1], NULL);
         t_read[i] = ms_since(start);
+        if (!root) {
+            g_autofree char *errors = compose_doc_errors_string(doc2);
+
+            fprintf(stderr, "%s: does not read:\n%s", argv[1], errors);
+            return 1;
+        }
+        dicts = count_dicts(root);
         qobject_unref(root);
 
         start = g_get_monotonic_time();
@@ -93,7 +149,11 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    printf("read %.3f load %.3f check %.3f\n", median(t_read, runs),
-           median(t_load, runs), median(t_check, runs));
+    for (i = 0; i < runs; i++) {
+        t_floor[i] = qdict_floor(dicts);
+    }
+    printf("read %.3f load %.3f check %.3f dicts %zu qdict-floor %.3f\n",
+           median(t_read, runs), median(t_load, runs), median(t_check, runs),
+           dicts, median(t_floor, runs));
     return 0;
 }
