@@ -149,6 +149,19 @@ static void mctp_i2c_tx_failed(MCTPI2CEndpoint *e)
     mctp_core_tx_abort(&e->core);
 }
 
+/* Try the frame again later, or give up on it */
+static void mctp_i2c_tx_retry(MCTPI2CEndpoint *e)
+{
+    if (e->tx_retries < MCTP_I2C_TX_RETRIES) {
+        e->tx_retries++;
+        e->tx_state = MCTP_I2C_TX_RETRY;
+        timer_mod(e->retry_timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
+                  MCTP_I2C_RETRY_NS);
+    } else {
+        mctp_i2c_tx_failed(e);
+    }
+}
+
 static void mctp_i2c_retry_cb(void *opaque)
 {
     MCTPI2CEndpoint *e = opaque;
@@ -158,11 +171,16 @@ static void mctp_i2c_retry_cb(void *opaque)
         mctp_i2c_request_bus(e);
         break;
     case MCTP_I2C_TX_SENDING:
-        /* the target stopped acknowledging: free the bus */
-        trace_mctp_i2c_tx_timeout(e->core.name, e->tx_addr, e->tx_pos);
+        /*
+         * The target stopped acknowledging: free the bus and send the
+         * frame again, as after a lost arbitration.  (A receiver drops
+         * the partial frame: it has no stop, or a wrong PEC.)
+         */
+        trace_mctp_i2c_tx_timeout(e->core.name, e->tx_addr, e->tx_pos,
+                                  e->tx_retries);
         i2c_end_transfer(e->bus);
         i2c_bus_release(e->bus);
-        mctp_i2c_tx_failed(e);
+        mctp_i2c_tx_retry(e);
         break;
     default:
         break;
@@ -215,15 +233,7 @@ static void mctp_i2c_master_bh(void *opaque)
         if (i2c_start_send_async(e->bus, e->tx_addr)) {
             i2c_bus_release(e->bus);
             trace_mctp_i2c_tx_nak(core->name, e->tx_addr, e->tx_retries);
-            if (e->tx_retries < MCTP_I2C_TX_RETRIES) {
-                e->tx_retries++;
-                e->tx_state = MCTP_I2C_TX_RETRY;
-                timer_mod(e->retry_timer,
-                          qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
-                          MCTP_I2C_RETRY_NS);
-            } else {
-                mctp_i2c_tx_failed(e);
-            }
+            mctp_i2c_tx_retry(e);
             return;
         }
         trace_mctp_i2c_tx_start(core->name, e->tx_addr, e->tx_len);
