@@ -71,7 +71,12 @@ static long now_us(void)
     return ts.tv_sec * 1000000L + ts.tv_nsec / 1000;
 }
 
-/* @count echo round trips of @msg; prints rate and latency percentiles */
+/*
+ * @count echo round trips of @msg; prints rate and latency percentiles of
+ * those answered, and how many were lost (no answer within @timeout ms:
+ * the request is not repeated, the next one is sent).  A wrong answer
+ * ends the run.
+ */
 static int bench(int fd, struct sockaddr_mctp_ext *addr,
                  const unsigned char *msg, size_t len, int count,
                  int timeout)
@@ -80,8 +85,8 @@ static int bench(int fd, struct sockaddr_mctp_ext *addr,
     long *lat = calloc(count, sizeof(*lat));
     long start = now_us(), t0;
     struct pollfd pfd = { .fd = fd, .events = POLLIN };
+    int i, done = 0, lost = 0;
     ssize_t n;
-    int i;
 
     if (!lat) {
         return 2;
@@ -94,23 +99,27 @@ static int bench(int fd, struct sockaddr_mctp_ext *addr,
             return 2;
         }
         if (poll(&pfd, 1, timeout) <= 0) {
-            printf("mctp-req: timeout after %d ms (round trip %d)\n",
-                   timeout, i);
-            return 1;
+            lost++;
+            continue;
         }
         n = recv(fd, rsp + 1, sizeof(rsp) - 1, 0);
         if (n != (ssize_t)len - 1 || memcmp(rsp + 1, msg + 1, len - 1)) {
             printf("mctp-req: round trip %d: wrong echo\n", i);
             return 1;
         }
-        lat[i] = now_us() - t0;
+        lat[done++] = now_us() - t0;
     }
     t0 = now_us() - start;
-    qsort(lat, count, sizeof(*lat), cmp_long);
+    if (!done) {
+        printf("mctp-req: all %d round trips lost\n", count);
+        return 1;
+    }
+    qsort(lat, done, sizeof(*lat), cmp_long);
     printf("mctp-req: %d round trips of %zu bytes in %ld ms: %ld/s, "
-           "p50 %ld us, p99 %ld us\n", count, len, t0 / 1000,
-           t0 ? count * 1000000L / t0 : 0, lat[count / 2],
-           lat[(count * 99) / 100 < count ? (count * 99) / 100 : count - 1]);
+           "p50 %ld us, p99 %ld us, lost %d\n", done, len, t0 / 1000,
+           t0 ? done * 1000000L / t0 : 0, lat[done / 2],
+           lat[(done * 99) / 100 < done ? (done * 99) / 100 : done - 1],
+           lost);
     free(lat);
     return 0;
 }
