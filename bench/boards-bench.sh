@@ -22,12 +22,11 @@ repo=$(cd "$here/.." && pwd)
 cd "$repo"
 export QEMU_BUILD=${QEMU_BUILD:-$(bash build-aux/qemu-tree.sh)/build}
 runs=${BENCH_RUNS:-10}
-boards=(${BENCH_BOARDS:-palmetto-bmc supermicrox11-bmc quanta-q71l-bmc
-        supermicro-x11spi-bmc ast2500-evb romulus-bmc sonorapass-bmc
-        witherspoon-bmc yosemitev2-bmc tiogapass-bmc g220a-bmc fp5280g2-bmc
-        ast2600-evb rainier-bmc fuji-bmc bletchley-bmc fby35-bmc
-        qcom-dc-scm-v1-bmc qcom-firework-bmc ast1030-evb fby35
-        ast2700a0-evb ast2700a1-evb})
+read -r -a boards <<<"${BENCH_BOARDS:-palmetto-bmc supermicrox11-bmc \
+quanta-q71l-bmc supermicro-x11spi-bmc ast2500-evb romulus-bmc sonorapass-bmc \
+witherspoon-bmc yosemitev2-bmc tiogapass-bmc g220a-bmc fp5280g2-bmc \
+ast2600-evb rainier-bmc fuji-bmc bletchley-bmc fby35-bmc qcom-dc-scm-v1-bmc \
+qcom-firework-bmc ast1030-evb fby35 ast2700a0-evb ast2700a1-evb}"
 [ -x /usr/bin/time ] || { echo "boards-bench: needs GNU time (apt install time)" >&2; exit 1; }
 
 # one run: prints "SECONDS KIB"

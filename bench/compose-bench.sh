@@ -26,7 +26,7 @@ repo=$(cd "$here/.." && pwd)
 cd "$repo"
 export QEMU_BUILD=${QEMU_BUILD:-$(bash build-aux/qemu-tree.sh)/build}
 tree=$(cd "$QEMU_BUILD/.." && pwd)
-sizes=(${BENCH_SIZES:-100 1000 10000})
+read -r -a sizes <<<"${BENCH_SIZES:-100 1000 10000}"
 runs=${BENCH_RUNS:-5}
 qemu_timeout=${BENCH_QEMU_TIMEOUT:-120}
 out=build/bench
