@@ -22,8 +22,12 @@ OBJECT_DECLARE_TYPE(MCTPI2CEndpoint, MCTPI2CEndpointClass, MCTP_I2C_ENDPOINT)
 #define MCTP_I2C_MAX_PAYLOAD    (255 - 1 - MCTP_HDR_LEN)
 #define MCTP_I2C_TX_RETRIES     3
 #define MCTP_I2C_RETRY_NS       (10 * SCALE_MS)
-/* give up on a target that stops acknowledging our bytes */
-#define MCTP_I2C_ACK_TIMEOUT_NS  (1000 * SCALE_MS)
+/*
+ * End an attempt whose target stops acknowledging our bytes: SMBus allows
+ * a device to hold the clock for 35 ms; an emulated guest gets more, as
+ * its vCPU may not run for a while
+ */
+#define MCTP_I2C_ACK_TIMEOUT_NS  (100 * SCALE_MS)
 
 typedef enum MCTPI2CTxState {
     MCTP_I2C_TX_IDLE,
