@@ -1336,7 +1336,20 @@ static bool check_contents(ComposedMachineState *s, ComposeDevice *d,
     return ok;
 }
 
-static Object *probe_of(ComposedMachineState *s, ObjectClass *oc);
+/*
+ * An unrealized instance of @oc to look at its properties and children,
+ * one per type and check: an SoC's instance builds all of its children.
+ */
+static Object *probe_of(ComposedMachineState *s, ObjectClass *oc)
+{
+    Object *probe = g_hash_table_lookup(s->probes, oc);
+
+    if (!probe) {
+        probe = object_new_with_class(oc);
+        g_hash_table_insert(s->probes, oc, probe);
+    }
+    return probe;
+}
 
 static bool check_device(ComposedMachineState *s, ComposeEntity *ent,
                          GPtrArray *wires, GHashTable *i2c, const char *what)
@@ -1583,21 +1596,6 @@ static void bus_ids_restore(GArray *a)
 
 static bool compose_check_board(ComposedMachineState *s);
 
-/*
- * An unrealized instance of @oc to look at its properties and children,
- * one per type and check: an SoC's instance builds all of its children.
- */
-static Object *probe_of(ComposedMachineState *s, ObjectClass *oc)
-{
-    Object *probe = g_hash_table_lookup(s->probes, oc);
-
-    if (!probe) {
-        probe = object_new_with_class(oc);
-        g_hash_table_insert(s->probes, oc, probe);
-    }
-    return probe;
-}
-
 /* What depends on the command line beyond conditions: -kernel */
 bool compose_check_facts(ComposedMachineState *s)
 {
@@ -1690,10 +1688,7 @@ static bool compose_check_board(ComposedMachineState *s)
             continue;
         }
         if (c->props) {
-            Object *probe = object_new_with_class(oc);
-
-            ok &= check_props(s, probe, c->props, what);
-            object_unref(probe);
+            ok &= check_props(s, probe_of(s, oc), c->props, what);
         }
         if (bool_list_length(c->start_powered_off) > count) {
             compose_doc_error(s->doc,
