@@ -49,18 +49,27 @@ static void exchange_raw(MCTPTest *t, const uint8_t *req, size_t reqlen,
  * be the single packet [type 0, iid, cmd, @expect...] from @seid with
  * our tag and TO=0.
  */
-static void ctrl(MCTPTest *t, uint8_t deid, uint8_t seid, uint8_t tag,
-                 uint8_t iid, uint8_t cmd, const uint8_t *data, size_t dlen,
-                 const uint8_t *expect, size_t elen)
+/* Send control request @cmd with instance @iid and tag @tag to @deid */
+static void ctrl_send(MCTPTest *t, uint8_t deid, uint8_t tag, uint8_t iid,
+                      uint8_t cmd, const uint8_t *data, size_t dlen)
 {
-    uint8_t req[64], rsp[64], f[MCTP_T_FRAME_MAX], e[MCTP_T_FRAME_MAX];
-    size_t n, len;
+    uint8_t req[64];
 
     req[0] = 0x00;
     req[1] = 0x80 | iid;
     req[2] = cmd;
-    memcpy(req + 3, data, dlen);
+    if (dlen) {
+        memcpy(req + 3, data, dlen);
+    }
     mctp_t_send_pkt(t, deid, MCTP_T_FLAGS(1, 1, 0, 1, tag), req, 3 + dlen);
+}
+
+/* Receive the response to ctrl_send(), from @seid: exactly @expect */
+static void ctrl_expect(MCTPTest *t, uint8_t seid, uint8_t tag, uint8_t iid,
+                        uint8_t cmd, const uint8_t *expect, size_t elen)
+{
+    uint8_t rsp[64], f[MCTP_T_FRAME_MAX], e[MCTP_T_FRAME_MAX];
+    size_t n, len;
 
     rsp[0] = 0x00;
     rsp[1] = iid;
@@ -70,6 +79,14 @@ static void ctrl(MCTPTest *t, uint8_t deid, uint8_t seid, uint8_t tag,
                        MCTP_T_FLAGS(1, 1, 0, 0, tag), rsp, 3 + elen);
     n = mctp_t_recv_frame(t, f, sizeof(f));
     mctp_t_hexcmp(f, n, e, len);
+}
+
+static void ctrl(MCTPTest *t, uint8_t deid, uint8_t seid, uint8_t tag,
+                 uint8_t iid, uint8_t cmd, const uint8_t *data, size_t dlen,
+                 const uint8_t *expect, size_t elen)
+{
+    ctrl_send(t, deid, tag, iid, cmd, data, dlen);
+    ctrl_expect(t, seid, tag, iid, cmd, expect, elen);
 }
 
 static void test_vectors(void)
@@ -605,13 +622,12 @@ static void test_bench(void)
 static void test_nak(void)
 {
     static const uint8_t get_eid[] = { 0x00, 0x00, 0x00, 0x00 };
-    static const uint8_t req[] = { 0x00, 0x80, 0x02 };
     MCTPTest t;
     int i;
 
     start(&t, "");
     aspeed_i2c_bmc_set_own_addr(&t.bmc, BMC_ADDR + 1);
-    mctp_t_send_pkt(&t, 0, MCTP_T_FLAGS(1, 1, 0, 1, 0), req, sizeof(req));
+    ctrl_send(&t, 0, 0, 0, 0x02, NULL, 0);
     for (i = 0; i < 3; i++) {
         mctp_t_expect_silence(&t);
         g_assert_cmpuint(mctp_t_counter(&t, "tx-errors"), ==, 0);
@@ -630,17 +646,13 @@ static void test_nak(void)
 /* The bus is held by another master when the EP wants to answer */
 static void test_busy_bus(void)
 {
-    static const uint8_t req[] = { 0x00, 0x80, 0x02 };
-    static const uint8_t rsp[] = { 0x00, 0x00, 0x02, 0x00, 0x00, 0x00,
-                                   0x00 };
-    uint8_t f[MCTP_T_FRAME_MAX], e[MCTP_T_FRAME_MAX];
-    size_t n, len;
+    static const uint8_t get_eid[] = { 0x00, 0x00, 0x00, 0x00 };
     MCTPTest t;
 
     start(&t, " -device tmp105,bus=aspeed.i2c.bus.15,address=0x48");
     /* first attempt NAKed: the EP retries 10 ms later */
     aspeed_i2c_bmc_set_own_addr(&t.bmc, BMC_ADDR + 1);
-    mctp_t_send_pkt(&t, 0, MCTP_T_FLAGS(1, 1, 0, 1, 0), req, sizeof(req));
+    ctrl_send(&t, 0, 0, 0, 0x02, NULL, 0);
     mctp_t_expect_silence(&t);
     aspeed_i2c_bmc_set_own_addr(&t.bmc, BMC_ADDR);
     /* the BMC talks to the sensor and keeps the bus */
@@ -653,10 +665,7 @@ static void test_busy_bus(void)
     g_assert_cmpuint(mctp_t_counter(&t, "tx-errors"), ==, 0);
     /* bus free: the EP gets it and answers */
     aspeed_i2c_bmc_stop(&t.bmc);
-    len = mctp_t_frame(e, BMC_ADDR, EP_ADDR, BMC_EID, 0,
-                       MCTP_T_FLAGS(1, 1, 0, 0, 0), rsp, sizeof(rsp));
-    n = mctp_t_recv_frame(&t, f, sizeof(f));
-    mctp_t_hexcmp(f, n, e, len);
+    ctrl_expect(&t, 0, 0, 0, 0x02, get_eid, sizeof(get_eid));
     g_assert_cmpuint(mctp_t_counter(&t, "tx-errors"), ==, 0);
     qtest_quit(t.qts);
 }
@@ -694,22 +703,15 @@ static void stall_one_attempt(MCTPTest *t)
  */
 static void test_ack_timeout(void)
 {
-    static const uint8_t req[] = { 0x00, 0x80, 0x02 };
-    static const uint8_t rsp[] = { 0x00, 0x00, 0x02, 0x00, 0x00, 0x00,
-                                   0x00 };
-    uint8_t f[MCTP_T_FRAME_MAX], e[MCTP_T_FRAME_MAX];
-    size_t n, len;
+    static const uint8_t get_eid[] = { 0x00, 0x00, 0x00, 0x00 };
     MCTPTest t;
 
     start(&t, "");
-    mctp_t_send_pkt(&t, 0, MCTP_T_FLAGS(1, 1, 0, 1, 0), req, sizeof(req));
+    ctrl_send(&t, 0, 0, 0, 0x02, NULL, 0);
     stall_one_attempt(&t);
     g_assert_cmpuint(mctp_t_counter(&t, "tx-errors"), ==, 0);
     qtest_clock_step(t.qts, 10 * 1000 * 1000);
-    len = mctp_t_frame(e, BMC_ADDR, EP_ADDR, BMC_EID, 0,
-                       MCTP_T_FLAGS(1, 1, 0, 0, 0), rsp, sizeof(rsp));
-    n = mctp_t_recv_frame(&t, f, sizeof(f));
-    mctp_t_hexcmp(f, n, e, len);
+    ctrl_expect(&t, 0, 0, 0, 0x02, get_eid, sizeof(get_eid));
     g_assert_cmpuint(mctp_t_counter(&t, "tx-errors"), ==, 0);
     g_assert_cmpuint(mctp_t_counter(&t, "tx-messages"), ==, 1);
     mctp_t_expect_silence(&t);
@@ -719,13 +721,12 @@ static void test_ack_timeout(void)
 /* ... and gives up after four stalled attempts */
 static void test_ack_timeout_gives_up(void)
 {
-    static const uint8_t req[] = { 0x00, 0x80, 0x02 };
     static const uint8_t get_eid[] = { 0x00, 0x00, 0x00, 0x00 };
     MCTPTest t;
     int i;
 
     start(&t, "");
-    mctp_t_send_pkt(&t, 0, MCTP_T_FLAGS(1, 1, 0, 1, 0), req, sizeof(req));
+    ctrl_send(&t, 0, 0, 0, 0x02, NULL, 0);
     for (i = 0; i < 4; i++) {
         g_assert_cmpuint(mctp_t_counter(&t, "tx-errors"), ==, 0);
         stall_one_attempt(&t);
