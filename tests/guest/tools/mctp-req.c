@@ -22,6 +22,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
+#include "tool-util.h"
 #include <errno.h>
 #include <net/if.h>
 #include <poll.h>
@@ -41,20 +42,6 @@
 #endif
 
 #define MAX_MSG 65536
-
-/* A decimal or 0x-prefixed number up to @max, the whole of @s */
-static unsigned long num(const char *s, unsigned long max)
-{
-    long v = -1;
-    int len = -1;
-
-    if (sscanf(s, "%li%n", &v, &len) != 1 || len != (int)strlen(s) ||
-        v < 0 || (unsigned long)v > max) {
-        fprintf(stderr, "mctp-req: bad number '%s'\n", s);
-        exit(2);
-    }
-    return v;
-}
 
 static int cmp_long(const void *a, const void *b)
 {

@@ -14,6 +14,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
+#include "tool-util.h"
 #include <errno.h>
 #include <net/if.h>
 #include <stdio.h>
@@ -44,6 +45,15 @@ static void add_attr(struct req *r, int type, const void *data, int len)
     rta->rta_len = RTA_LENGTH(len);
     memcpy(RTA_DATA(rta), data, len);
     r->nh.nlmsg_len = NLMSG_ALIGN(r->nh.nlmsg_len) + RTA_ALIGN(rta->rta_len);
+}
+
+/* Start @r as a request @type with @flags; its @len-byte header */
+static void *nl_start(struct req *r, int type, size_t len, int flags)
+{
+    r->nh.nlmsg_len = NLMSG_LENGTH(len);
+    r->nh.nlmsg_type = type;
+    r->nh.nlmsg_flags = flags;
+    return NLMSG_DATA(&r->nh);
 }
 
 /* Send one request, wait for its ACK; returns 0 or a negative errno. */
@@ -81,20 +91,6 @@ out:
     return ret;
 }
 
-/* A decimal or 0x-prefixed number up to @max, the whole of @s */
-static unsigned long num(const char *s, unsigned long max)
-{
-    long v = -1;
-    int len = -1;
-
-    if (sscanf(s, "%li%n", &v, &len) != 1 || len != (int)strlen(s) ||
-        v < 0 || (unsigned long)v > max) {
-        fprintf(stderr, "mctp-setup: bad number '%s'\n", s);
-        exit(2);
-    }
-    return v;
-}
-
 int main(int argc, char **argv)
 {
     struct req r;
@@ -113,30 +109,24 @@ int main(int argc, char **argv)
     }
     memset(&r, 0, sizeof(r));
     if (!strcmp(argv[1], "link") && argc == 3) {
-        struct ifinfomsg *ifi = NLMSG_DATA(&r.nh);
+        struct ifinfomsg *ifi = nl_start(&r, RTM_NEWLINK, sizeof(*ifi), 0);
 
-        r.nh.nlmsg_len = NLMSG_LENGTH(sizeof(*ifi));
-        r.nh.nlmsg_type = RTM_NEWLINK;
         ifi->ifi_index = ifindex;
         ifi->ifi_flags = IFF_UP;
         ifi->ifi_change = IFF_UP;
     } else if (!strcmp(argv[1], "addr") && argc == 4) {
-        struct ifaddrmsg *ifa = NLMSG_DATA(&r.nh);
+        struct ifaddrmsg *ifa = nl_start(&r, RTM_NEWADDR, sizeof(*ifa),
+                                         NLM_F_CREATE | NLM_F_EXCL);
         unsigned char eid = num(argv[3], 255);
 
-        r.nh.nlmsg_len = NLMSG_LENGTH(sizeof(*ifa));
-        r.nh.nlmsg_type = RTM_NEWADDR;
-        r.nh.nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
         ifa->ifa_family = AF_MCTP;
         ifa->ifa_index = ifindex;
         add_attr(&r, IFA_LOCAL, &eid, 1);
     } else if (!strcmp(argv[1], "route") && (argc == 4 || argc == 5)) {
-        struct rtmsg *rtm = NLMSG_DATA(&r.nh);
+        struct rtmsg *rtm = nl_start(&r, RTM_NEWROUTE, sizeof(*rtm),
+                                     NLM_F_CREATE | NLM_F_EXCL);
         unsigned char eid = num(argv[3], 255);
 
-        r.nh.nlmsg_len = NLMSG_LENGTH(sizeof(*rtm));
-        r.nh.nlmsg_type = RTM_NEWROUTE;
-        r.nh.nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
         rtm->rtm_family = AF_MCTP;
         rtm->rtm_type = RTN_UNICAST;
         rtm->rtm_dst_len = 0;
@@ -155,13 +145,11 @@ int main(int argc, char **argv)
             add_attr(&r, RTA_METRICS | NLA_F_NESTED, &nest, sizeof(nest));
         }
     } else if (!strcmp(argv[1], "neigh") && argc == 5) {
-        struct ndmsg *ndm = NLMSG_DATA(&r.nh);
+        struct ndmsg *ndm = nl_start(&r, RTM_NEWNEIGH, sizeof(*ndm),
+                                     NLM_F_CREATE | NLM_F_EXCL);
         unsigned char eid = num(argv[3], 255);
         unsigned char ll = num(argv[4], 255);
 
-        r.nh.nlmsg_len = NLMSG_LENGTH(sizeof(*ndm));
-        r.nh.nlmsg_type = RTM_NEWNEIGH;
-        r.nh.nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
         ndm->ndm_family = AF_MCTP;
         ndm->ndm_ifindex = ifindex;
         add_attr(&r, NDA_DST, &eid, 1);

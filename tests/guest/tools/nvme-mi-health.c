@@ -29,6 +29,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
+#include "tool-util.h"
 #include <endian.h>
 #include <errno.h>
 #include <stdio.h>
@@ -59,20 +60,6 @@ static void usage(void)
 {
     fprintf(stderr, "usage: nvme-mi-health [-n NET] [-s] [-m MASK] [-c] EID\n");
     exit(2);
-}
-
-/* A decimal or 0x-prefixed number up to @max, the whole of @s */
-static unsigned long num(const char *s, unsigned long max)
-{
-    long long v = -1;
-    int len = -1;
-
-    if (sscanf(s, "%lli%n", &v, &len) != 1 || len != (int)strlen(s) ||
-        v < 0 || (unsigned long long)v > max) {
-        fprintf(stderr, "nvme-mi-health: bad number '%s'\n", s);
-        exit(2);
-    }
-    return v;
 }
 
 /* libnvme: > 0 is an NVMe-MI status, < 0 an error with errno set */
