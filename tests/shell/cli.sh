@@ -1,19 +1,13 @@
 #!/usr/bin/env bash
 # Command-line facts of the two emulators: QEMU 10.0.x, "composed" listed.
 # Env: QEMU_BUILD = the QEMU build directory.
+#
+# Copyright (c) 2026 qemu-composer contributors
+# SPDX-License-Identifier: GPL-2.0-or-later
 set -u
 b=${QEMU_BUILD:?}
-n=0
-failed=0
-check() {
-    n=$((n + 1))
-    if eval "$2"; then
-        echo "ok $n - $1"
-    else
-        echo "not ok $n - $1"
-        failed=1
-    fi
-}
+# shellcheck source=tests/shell/lib/tap.sh
+. "$(dirname "$0")/lib/tap.sh"
 for t in arm aarch64; do
     q="$b/qemu-system-$t"
     check "$t: --version is 10.0.x" \
@@ -23,5 +17,4 @@ for t in arm aarch64; do
     check "$t: -M composed starts and quits" \
         "echo quit | timeout 60 '$q' -M composed -display none -nodefaults -monitor stdio >/dev/null"
 done
-echo "1..$n"
-exit $failed
+tap_done

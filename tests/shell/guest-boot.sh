@@ -10,23 +10,10 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 export QEMU=${QEMU_BUILD:-$top/build}/qemu-system-arm
-n=0
-failed=0
-check() {
-    n=$((n + 1))
-    if eval "$2"; then
-        echo "ok $n - $1"
-    else
-        echo "not ok $n - $1"
-        failed=1
-    fi
-}
+# shellcheck source=tests/shell/lib/tap.sh
+. "$top/tests/shell/lib/tap.sh"
 
-if ! bash "$top/tests/guest/build-guest.sh" >&2; then
-    check "build the test guest" false
-    echo "1..$n"
-    exit 1
-fi
+bash "$top/tests/guest/build-guest.sh" >&2 || bail "build the test guest"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/qc-guest-boot.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
@@ -44,5 +31,4 @@ done
 check "same board seen on both machines" \
     "diff -u '$tmp/ast2600-evb.facts' '$tmp/composed.facts' | sed 's/^/# /'
      cmp -s '$tmp/ast2600-evb.facts' '$tmp/composed.facts'"
-echo "1..$n"
-exit $failed
+tap_done

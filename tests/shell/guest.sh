@@ -14,23 +14,10 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 export QEMU=${QEMU_BUILD:-$top/build}/qemu-system-arm
-n=0
-failed=0
-result() {
-    n=$((n + 1))
-    if [ "$1" = ok ]; then
-        echo "ok $n - $2"
-    else
-        echo "not ok $n - $2"
-        failed=1
-    fi
-}
+# shellcheck source=tests/shell/lib/tap.sh
+. "$top/tests/shell/lib/tap.sh"
 
-if ! bash "$top/tests/guest/build-guest.sh" >&2; then
-    result fail "build the test guest"
-    echo "1..$n"
-    exit 1
-fi
+bash "$top/tests/guest/build-guest.sh" >&2 || bail "build the test guest"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/qc-guest-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -72,27 +59,19 @@ rc=$?
 exec 3>&-
 wait
 sed 's/^/# /' "$tmp/console"
-# check CONDITION DESCRIPTION [DESCRIPTION-ON-FAILURE]
-check() {
-    if eval "$1"; then
-        result ok "$2"
-    else
-        result fail "${3:-$2}"
-    fi
-}
 # HMP answers: 47 3 42 (temperature, percentage used, available spare),
 # then the two drop counters
 health=$(tr -d '\r' < "$tmp/mon.log" | grep -x '[0-9]*' | sed -n '1,3p' |
          tr '\n' ' ')
-check '[ "$health" = "47 3 42 " ]' \
-    "qom-set temperature 47, percentage-used 3, available-spare 42 on the host" \
+check "qom-set temperature 47, percentage-used 3, available-spare 42 on the host" \
+    '[ "$health" = "47 3 42 " ]' \
     "qom-set on the host: got '$health', want 47 3 42 ($(tr -d '\r' < "$tmp/mon.log" | tail -n 3))"
 counters=$(tr -d '\r' < "$tmp/mon.log" | grep -x '[0-9]*' | sed -n '4,5p' |
            tr '\n' ' ')
-check '[ "$counters" = "1 1 " ]' \
-    "mctp-echo counted the bad PEC and the truncated frame (drops 1 1)" \
+check "mctp-echo counted the bad PEC and the truncated frame (drops 1 1)" \
+    '[ "$counters" = "1 1 " ]' \
     "mctp-echo drop counters bad-pec, bad-length: '$counters', want 1 1"
-check 'grep -q "=== GUEST-BOOT-OK" "$tmp/console"' "guest boots" \
+check "guest boots" 'grep -q "=== GUEST-BOOT-OK" "$tmp/console"' \
     "guest boots (QEMU exit $rc)"
 plan=$(sed -n 's/^CHECK-PLAN \([0-9]*\).*/\1/p' "$tmp/console" | tr -d '\r')
 got=0
@@ -100,9 +79,8 @@ while read -r _ status what; do
     got=$((got + 1))
     result "$status" "guest: $what"
 done < <(grep '^CHECK \(ok\|fail\) ' "$tmp/console" | tr -d '\r')
-check '[ -n "$plan" ] && [ "$got" = "$plan" ]' "guest ran all $got checks" \
+check "guest ran all $got checks" '[ -n "$plan" ] && [ "$got" = "$plan" ]' \
     "guest ran $got of ${plan:-?} checks"
-check 'grep -q "=== GUEST-EXIT-CODE=0 ===" "$tmp/console"' "guest exits" \
+check "guest exits" 'grep -q "=== GUEST-EXIT-CODE=0 ===" "$tmp/console"' \
     "guest exits (QEMU exit $rc)"
-echo "1..$n"
-exit $failed
+tap_done
