@@ -502,12 +502,13 @@ static void test_conditional_override(Fixture *f, gconstpointer data)
     put(f, "board.yaml",
         "version: 1\n"
         "include: [base.yaml]\n"
-        "params: [{name: big, type: bool, default: false}]\n"
+        "params: [{name: big, type: bool, default: false},\n"
+        "         {name: n, type: int, default: 4}]\n"
         "devices:\n"
         "  - {name: a, if: kernel, props: {x: 2}}\n"
         "  - {name: d, type: pl011, props: {y: 1}}\n"
         "  - {name: d, if: $big, props: {y: 3}}\n"
-        "  - {name: d, if: kernel, props: {z: 4}}\n");
+        "  - {name: d, if: kernel, props: {z: $n}}\n");
     for (kernel = 0; kernel < 2; kernel++) {
         g_autoptr(ComposeDoc) doc = compose_doc_new();
         g_autoptr(QDict) params = qdict_new();
@@ -528,6 +529,11 @@ static void test_conditional_override(Fixture *f, gconstpointer data)
                         kernel ? "3" : "1");
         g_assert_cmpint(qdict_haskey(qdict_get_qdict(d, "props"), "z"), ==,
                         kernel);
+        if (kernel) {
+            /* what an override brings is substituted too */
+            g_assert_cmpstr(qdict_get_str(qdict_get_qdict(d, "props"), "z"),
+                            ==, "4");
+        }
         g_assert_cmpuint(qdict_size(d), ==, 3);
     }
 }
