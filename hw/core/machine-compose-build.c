@@ -118,6 +118,27 @@ static void wire_free(gpointer p)
 }
 
 #define loc_of(s, obj) compose_doc_loc((s)->doc, QOBJECT(obj))
+
+/* Where a problem of the description as a whole is reported */
+static const ComposeLoc *root_loc(ComposedMachineState *s)
+{
+    return compose_doc_loc(s->doc, QOBJECT(s->effective));
+}
+
+/* The location of @key of the mapping @key_in of the description */
+static const ComposeLoc *member_loc(ComposedMachineState *s,
+                                    const char *section, const char *key)
+{
+    QDict *d = qobject_to(QDict, qdict_get(s->effective, section));
+    const ComposeLoc *loc = d && key ? compose_doc_loc(s->doc,
+                                                       qdict_get(d, key))
+                                     : NULL;
+
+    if (!loc && d) {
+        loc = compose_doc_loc(s->doc, QOBJECT(d));
+    }
+    return loc ? loc : root_loc(s);
+}
 #define key_loc(s, dict, key) compose_doc_key_loc((s)->doc, (dict), (key))
 #define ent_loc(s, node) compose_doc_loc((s)->doc, QOBJECT(node))
 
@@ -842,7 +863,7 @@ static void gate_handler(void *opaque, int n, int level)
 
 /* Connect the gate of CPU group @c (its CPUs in @cpus) */
 static bool build_gate(ComposedMachineState *s, ComposeCpus *c,
-                       GPtrArray *cpus, const char *what)
+                       GPtrArray *cpus, QDict *node, const char *what)
 {
     ComposeEntity *e;
     ComposeGate *g;
@@ -855,7 +876,9 @@ static bool build_gate(ComposedMachineState *s, ComposeCpus *c,
     e = g_hash_table_lookup(s->entities, ref.dev);
     out = find_gpio(DEVICE(e->obj), ref.name);
     if (!out || ref.first >= out->num_out) {
-        compose_doc_error(s->doc, NULL, "%s: gate: %s has no output '%s'",
+        compose_doc_error(s->doc, compose_doc_loc(s->doc,
+                                                  qdict_get(node, "gate")),
+                          "%s: gate: %s has no output '%s'",
                           what, object_get_typename(e->obj), c->gate);
         ok = false;
     } else {
@@ -1604,7 +1627,9 @@ bool compose_check_facts(ComposedMachineState *s)
     if (MACHINE(s)->kernel_filename &&
         (!b->boot || !b->boot->has_kind ||
          b->boot->kind == COMPOSE_BOOT_KIND_NONE)) {
-        compose_doc_error(s->doc, NULL, "-kernel: this board description "
+        compose_doc_error(s->doc, b->boot ? member_loc(s, "boot", NULL)
+                                          : root_loc(s),
+                          "-kernel: this board description "
                           "has no boot protocol (boot.kind)");
         return false;
     }
@@ -1856,7 +1881,8 @@ static bool compose_check_board(ComposedMachineState *s)
     s->ncpus = b->machine && b->machine->has_cpus ? b->machine->cpus : ncpus;
     if (b->machine && b->machine->has_cpus && ncpus &&
         b->machine->cpus != ncpus) {
-        compose_doc_error(s->doc, NULL, "machine.cpus is %u but 'cpus' "
+        compose_doc_error(s->doc, member_loc(s, "machine", "cpus"),
+                          "machine.cpus is %u but 'cpus' "
                           "declares %u", b->machine->cpus, ncpus);
         ok = false;
     }
@@ -1890,6 +1916,57 @@ static MemoryRegion *container_mr(ComposedMachineState *s, const char *spec,
         return NULL;
     }
     return MEMORY_REGION(o);
+}
+
+/* Can @target be reached from @from through subregions and aliases? */
+static bool region_reaches(MemoryRegion *from, MemoryRegion *target,
+                           GHashTable *seen)
+{
+    MemoryRegion *sub;
+
+    if (from == target) {
+        return true;
+    }
+    if (!g_hash_table_add(seen, from)) {
+        return false;
+    }
+    if (from->alias && region_reaches(from->alias, target, seen)) {
+        return true;
+    }
+    QTAILQ_FOREACH(sub, &from->subregions, subregions_link) {
+        if (region_reaches(sub, target, seen)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * May @mr be mapped into @container?  QEMU asserts when a region gets a
+ * second container (a device that got a region by link may map it
+ * itself), and recurses without end when it renders a region that
+ * contains itself, directly or through an alias.
+ */
+static bool map_allowed(ComposedMachineState *s, MemoryRegion *container,
+                        MemoryRegion *mr, const char *region,
+                        const ComposeLoc *loc, const char *what)
+{
+    g_autoptr(GHashTable) seen = g_hash_table_new(NULL, NULL);
+
+    if (mr->container) {
+        compose_doc_error(s->doc, loc, "%s: %s is already mapped (in '%s'), "
+                          "by a device that got it by link", what, region,
+                          memory_region_name(mr->container));
+        return false;
+    }
+    if (region_reaches(mr, container, seen)) {
+        compose_doc_error(s->doc, loc, "%s: mapping it into '%s' would make "
+                          "'%s' contain itself", what,
+                          memory_region_name(container),
+                          memory_region_name(container));
+        return false;
+    }
+    return true;
 }
 
 static void map_region(MemoryRegion *container, MemoryRegion *mr,
@@ -2253,8 +2330,10 @@ static bool build_device(ComposedMachineState *s, ComposeEntity *e,
             }
         } else {
             MemoryRegion *c = container_mr(s, m->container, loc, what);
+            g_autofree char *rn = g_strdup_printf("MMIO region %u", n);
 
-            if (!c) {
+            if (!c || !map_allowed(s, c, sysbus_mmio_get_region(sbd, n), rn,
+                                   loc, what)) {
                 ok = false;
                 continue;
             }
@@ -2406,11 +2485,16 @@ static bool apply_reset_props(ComposedMachineState *s)
 
 void compose_reset(ComposedMachineState *s)
 {
+    g_autofree char *before = compose_doc_errors_string(s->doc);
+
     if (!apply_reset_props(s)) {
         g_autofree char *all = compose_doc_errors_string(s->doc);
 
-        /* checked at build: only a device refusing a value now */
-        warn_report("composed machine reset: %s", all);
+        /*
+         * Checked at build: only a device refusing a value now.  Only
+         * this reset's problems: the document keeps every earlier one.
+         */
+        warn_report("composed machine reset: %s", all + strlen(before));
     }
 }
 
@@ -2490,7 +2574,11 @@ bool compose_build(ComposedMachineState *s)
             g_ptr_array_add(group, CPU(e->obj));
         }
         if (mixed && !qdev_realize(DEVICE(parent), NULL, &err)) {
-            compose_doc_error(s->doc, NULL, "cpus[%u]: %s", i,
+            compose_doc_error(s->doc,
+                              compose_doc_loc(s->doc,
+                                              QOBJECT(list_node(s, "cpus",
+                                                                i))),
+                              "cpus[%u]: %s", i,
                               error_get_pretty(err));
             error_free(err);
             return false;
@@ -2509,17 +2597,6 @@ bool compose_build(ComposedMachineState *s)
             }
             g_ptr_array_add(s->cpus, cpu);
         }
-    }
-
-    if (b->machine && b->machine->ram_map) {
-        ComposeMap *m = b->machine->ram_map;
-        MemoryRegion *c = container_mr(s, m->container, NULL, "machine");
-
-        if (!c) {
-            return false;
-        }
-        map_region(c, ms->ram, m->addr, m->has_priority,
-                   m->has_priority ? m->priority : 0);
     }
 
     /* Regions mapped into declared containers or system memory now */
@@ -2560,6 +2637,19 @@ bool compose_build(ComposedMachineState *s)
      * after creating the SoC: a region overlapping what a device maps
      * itself at the same priority then wins, as in those boards.
      */
+    if (b->machine && b->machine->ram_map) {
+        ComposeMap *m = b->machine->ram_map;
+        const ComposeLoc *loc = member_loc(s, "machine", "ram-map");
+        MemoryRegion *c = container_mr(s, m->container, loc,
+                                       "machine.ram-map");
+
+        if (!c || !map_allowed(s, c, ms->ram, "the machine RAM", loc,
+                               "machine.ram-map")) {
+            return false;
+        }
+        map_region(c, ms->ram, m->addr, m->has_priority,
+                   m->has_priority ? m->priority : 0);
+    }
     for (rl = b->memory, i = 0; rl; rl = rl->next, i++) {
         ComposeRegion *r = rl->value;
         ComposeEntity *e = g_hash_table_lookup(s->entities, r->name);
@@ -2567,12 +2657,11 @@ bool compose_build(ComposedMachineState *s)
                                                 r->name);
 
         if (r->map) {
-            MemoryRegion *c = container_mr(s, r->map->container,
-                                           compose_doc_loc(s->doc,
-                                               qdict_get(e->node, "map")),
-                                           what);
+            const ComposeLoc *ml = compose_doc_loc(s->doc,
+                                                   qdict_get(e->node, "map"));
+            MemoryRegion *c = container_mr(s, r->map->container, ml, what);
 
-            if (!c) {
+            if (!c || !map_allowed(s, c, e->mr, "the region", ml, what)) {
                 ok = false;
                 continue;
             }
@@ -2584,10 +2673,13 @@ bool compose_build(ComposedMachineState *s)
         return false;
     }
     for (cpl = b->cpus, i = 0; cpl; cpl = cpl->next, i++) {
-        g_autofree char *what = g_strdup_printf("cpus[%u]", i);
+        g_autofree char *what = g_strdup_printf("cpus[%u] '%s'", i,
+                                                cpl->value->name ?
+                                                cpl->value->name : "cpu");
 
         if (cpl->value->gate &&
-            !build_gate(s, cpl->value, g_ptr_array_index(gated, i), what)) {
+            !build_gate(s, cpl->value, g_ptr_array_index(gated, i),
+                        list_node(s, "cpus", i), what)) {
             return false;
         }
     }
@@ -2624,11 +2716,13 @@ bool compose_build(ComposedMachineState *s)
         Error *err = NULL;
 
         if (!primary) {
-            compose_doc_error(s->doc, NULL, "boot: the machine has no CPU");
+            compose_doc_error(s->doc, member_loc(s, "boot", NULL),
+                              "boot: the machine has no CPU");
             return false;
         }
         if (!composed_machine_boot(s, b->boot, primary, &err)) {
-            compose_doc_error(s->doc, NULL, "boot: %s",
+            compose_doc_error(s->doc, member_loc(s, "boot", "kind"),
+                              "boot: %s",
                               error_get_pretty(err));
             error_free(err);
             return false;
@@ -2647,7 +2741,8 @@ bool compose_build(ComposedMachineState *s)
         for (il = b->boot->images; il; il = il->next) {
             if (load_image_targphys(il->value->file, il->value->addr,
                                     UINT64_MAX) < 0) {
-                compose_doc_error(s->doc, NULL, "boot: cannot load '%s'",
+                compose_doc_error(s->doc, member_loc(s, "boot", "images"),
+                                  "boot: cannot load '%s'",
                                   il->value->file);
                 return false;
             }

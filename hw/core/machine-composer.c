@@ -138,6 +138,65 @@ static char **search_path(void)
     return (char **)g_ptr_array_free(g_steal_pointer(&dirs), false);
 }
 
+/* The names of the CPU groups of @board */
+static GHashTable *cpu_groups(QDict *board)
+{
+    GHashTable *names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                              NULL);
+    QList *l = board ? qobject_to(QList, qdict_get(board, "cpus")) : NULL;
+    QListEntry *e;
+
+    if (!l) {
+        return names;
+    }
+    QTAILQ_FOREACH(e, &l->head, next) {
+        QDict *d = qobject_to(QDict, e->value);
+        const char *name = d ? qdict_get_try_str(d, "name") : NULL;
+
+        g_hash_table_add(names, g_strdup(name ? name : "cpu"));
+    }
+    return names;
+}
+
+/*
+ * The CPU count was fixed before the accelerator was created, when
+ * -drive options did not exist yet: a CPU group whose condition on a
+ * drive is true only now cannot be built.  @groups and @ncpus are those
+ * of the first load.
+ */
+static bool cpus_unchanged(ComposedMachineState *s, GHashTable *groups,
+                           uint32_t ncpus)
+{
+    QList *l = qobject_to(QList, qdict_get(s->effective, "cpus"));
+    QListEntry *e;
+    unsigned i = 0;
+
+    if (s->ncpus == ncpus) {
+        return true;
+    }
+    for (e = l ? QTAILQ_FIRST(&l->head) : NULL; e; e = QTAILQ_NEXT(e, next)) {
+        QDict *d = qobject_to(QDict, e->value);
+        const char *name = d ? qdict_get_try_str(d, "name") : NULL;
+
+        name = name ? name : "cpu";
+        if (!g_hash_table_contains(groups, name)) {
+            compose_doc_error(s->doc, compose_doc_loc(s->doc, e->value),
+                              "cpus[%u] '%s': this CPU group exists only at "
+                              "machine init, after the CPU count (%u) was "
+                              "fixed: CPUs cannot depend on -drive options",
+                              i, name, ncpus);
+            return false;
+        }
+        i++;
+    }
+    compose_doc_error(s->doc, compose_doc_key_loc(s->doc, s->effective,
+                                                  "cpus"),
+                      "cpus: %u CPUs at machine init, but %u when the CPU "
+                      "count was fixed: CPUs cannot depend on -drive options",
+                      s->ncpus, ncpus);
+    return false;
+}
+
 static void composed_machine_unload(ComposedMachineState *s)
 {
     qapi_free_ComposeBoard(s->board);
@@ -170,6 +229,8 @@ static bool composed_machine_load(ComposedMachineState *s, bool final,
         ComposeDoc *doc = compose_doc_new();
         QDict *eff = compose_load(doc, s->desc, s->params, &facts,
                                   (const char *const *)search);
+        g_autoptr(GHashTable) groups = cpu_groups(s->effective);
+        uint32_t ncpus = s->ncpus;
 
         if (eff && s->effective &&
             qobject_is_equal(QOBJECT(eff), QOBJECT(s->effective))) {
@@ -181,7 +242,8 @@ static bool composed_machine_load(ComposedMachineState *s, bool final,
         composed_machine_unload(s);
         s->doc = doc;
         s->effective = eff;
-        if (!s->effective || !compose_check(s)) {
+        if (!s->effective || !compose_check(s) ||
+            !cpus_unchanged(s, groups, ncpus)) {
             error_setg(errp, "%s: %u problem%s in the board description",
                        s->desc, compose_doc_error_count(s->doc),
                        compose_doc_error_count(s->doc) == 1 ? "" : "s");
@@ -223,8 +285,20 @@ static bool composed_machine_load(ComposedMachineState *s, bool final,
         s->smp_from_desc = true;
     } else {
         if (ms->smp.cpus != 1 && ms->smp.cpus != s->ncpus) {
-            error_setg(errp, "-smp %u: the board description has %u CPUs",
-                       ms->smp.cpus, s->ncpus);
+            g_autofree char *all = NULL;
+            QObject *mc = qdict_get(s->effective, "machine");
+            const ComposeLoc *loc =
+                compose_doc_key_loc(s->doc, s->effective,
+                                    mc && qdict_haskey(qobject_to(QDict, mc),
+                                                       "cpus") ?
+                                    "machine" : "cpus");
+
+            compose_doc_error(s->doc, loc, "-smp %u: the board description "
+                              "has %u CPUs", ms->smp.cpus, s->ncpus);
+            all = compose_doc_errors_string(s->doc);
+            error_printf("%s", all);
+            error_setg(errp, "%s: 1 problem in the board description",
+                       s->desc);
             return false;
         }
         if (ms->smp.cpus != s->ncpus) {

@@ -43,8 +43,8 @@ static char *write_desc(const char *text)
     return path;
 }
 
-/* QEMU's exit status and stderr for the given extra arguments */
-static int run_qemu(const char *args, char **err)
+/* QEMU's exit status and stderr; @defaults: without -nodefaults */
+static int run_qemu_defaults(const char *args, bool defaults, char **err)
 {
     const char *binary = g_getenv("QTEST_QEMU_BINARY");
     g_autofree char *cmd = NULL;
@@ -53,12 +53,23 @@ static int run_qemu(const char *args, char **err)
     int status;
 
     g_assert_nonnull(binary);
-    cmd = g_strdup_printf("%s -display none -nodefaults -accel qtest %s",
-                          binary, args);
+    /* a description QEMU loops on must fail the test, not hang it */
+    cmd = g_strdup_printf("timeout 120 %s -display none %s -accel qtest %s",
+                          binary,
+                          defaults ? "-serial null -monitor none"
+                                   : "-nodefaults", args);
     g_assert_true(g_shell_parse_argv(cmd, NULL, &argv, &error));
-    g_assert_true(g_spawn_sync(NULL, argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
+    g_assert_true(g_spawn_sync(NULL, argv, NULL,
+                               G_SPAWN_STDOUT_TO_DEV_NULL |
+                               G_SPAWN_SEARCH_PATH,
                                NULL, NULL, NULL, err, &status, &error));
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* QEMU's exit status and stderr for the given extra arguments */
+static int run_qemu(const char *args, char **err)
+{
+    return run_qemu_defaults(args, false, err);
 }
 
 /* Run QEMU on a description that must be rejected; returns its stderr */
@@ -71,6 +82,46 @@ static char *rejected(const char *yaml, char **path_out)
     g_assert_cmpint(run_qemu(args, &err), ==, 1);
     *path_out = g_steal_pointer(&path);
     return err;
+}
+
+/* Same with more QEMU options; @defaults: without -nodefaults */
+static char *rejected_with(const char *yaml, const char *extra,
+                           bool defaults, char **path_out)
+{
+    g_autofree char *path = write_desc(yaml);
+    g_autofree char *args = g_strdup_printf("-M composed,desc=%s %s", path,
+                                            extra);
+    char *err = NULL;
+
+    g_assert_cmpint(run_qemu_defaults(args, defaults, &err), ==, 1);
+    *path_out = g_steal_pointer(&path);
+    return err;
+}
+
+/*
+ * Every line of @err but the last (QEMU's summary) is a diagnostic of
+ * @path that says where: "PATH:LINE:COL: ..."
+ */
+static void assert_all_located(const char *err, const char *path)
+{
+    g_auto(GStrv) lines = g_strsplit(err, "\n", 0);
+    g_autofree char *prefix = g_strdup_printf("%s:", path);
+    guint n = g_strv_length(lines), i;
+
+    /* the last line is empty, the one before it QEMU's summary */
+    g_assert_cmpuint(n, >=, 3);
+    for (i = 0; i + 2 < n; i++) {
+        const char *p = lines[i] + strlen(prefix);
+        unsigned line, col;
+        int used = 0;
+
+        if (!g_str_has_prefix(lines[i], prefix) ||
+            sscanf(p, "%u:%u: %n", &line, &col, &used) != 2 || !used) {
+            g_test_message("not located: '%s'", lines[i]);
+            g_test_message("stderr: %s", err);
+            g_assert_not_reached();
+        }
+    }
 }
 
 /* @err contains the line "PATH:LINE:COL: MSG" */
@@ -1114,6 +1165,167 @@ static void test_semantic_errors(void)
     unlink(path);
 }
 
+
+/*
+ * RAM mapped twice: once by the description, once by a device that got
+ * it by link and mapped it itself.  QEMU asserts when a region gets a
+ * second container; the description is refused where it maps it.
+ */
+static void test_ram_mapped_twice(void)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *err = rejected(
+        "version: 1\n"
+        "machine:\n"
+        "  ram-size: 512M\n"
+        "  ram-map: {addr: 0x80000000}\n"
+        "devices:\n"
+        "  - name: soc\n"
+        "    type: ast2600-a3\n"
+        "    props: {dram: \"@machine.ram\", memory: \"@system-memory\",\n"
+        "            ram-size: \"@machine.ram-size\"}\n", &path);
+
+    g_test_message("%s", err);
+    assert_diag(err, path, 4, 12, "machine.ram-map: the machine RAM is "
+                "already mapped (in 'ram-container'), by a device "
+                "that got it by link");
+    assert_all_located(err, path);
+    unlink(path);
+}
+
+/* Same with a declared region */
+static void test_region_mapped_twice(void)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *err = rejected(
+        "version: 1\n"
+        "memory:\n"
+        "  - {name: dram, kind: ram, size: 256M, map: {addr: 0x80000000}}\n"
+        "devices:\n"
+        "  - name: soc\n"
+        "    type: ast2600-a3\n"
+        "    props: {dram: \"@dram\", memory: \"@system-memory\",\n"
+        "            ram-size: 0x10000000}\n", &path);
+
+    g_test_message("%s", err);
+    assert_diag(err, path, 3, 46, "memory[0] 'dram': the region is already "
+                "mapped (in 'ram-container'), by a device that got "
+                "it by link");
+    assert_all_located(err, path);
+    unlink(path);
+}
+
+/*
+ * A region mapped into itself, or into a region it shows through an
+ * alias, would make QEMU recurse without end when it renders the
+ * memory map.
+ */
+static void test_region_cycle(void)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *err = rejected(
+        "version: 1\n"
+        "memory:\n"
+        "  - {name: top, kind: container, size: 1M, map: {addr: 0}}\n"
+        "  - {name: mid, kind: container, size: 64K,\n"
+        "     map: {container: top, addr: 0}}\n"
+        "  - {name: loop, kind: alias, alias: top, size: 4K,\n"
+        "     map: {container: mid, addr: 0x100}}\n", &path);
+
+    g_test_message("%s", err);
+    assert_diag(err, path, 7, 11, "memory[2] 'loop': mapping it into 'mid' "
+                "would make 'mid' contain itself");
+    assert_all_located(err, path);
+    unlink(path);
+}
+
+/*
+ * The CPU count is fixed when the accelerator is created, before the
+ * machine creates its default SD card drive (default-sdcard): a CPU
+ * group whose condition turns true at machine init is refused where it
+ * is declared.
+ */
+static void test_cpus_condition_change(void)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *err = rejected_with(
+        "version: 1\n"
+        "machine: {default-sdcard: true}\n"
+        "cpus:\n"
+        "  - {type: cortex-a15-arm-cpu}\n"
+        "  - {name: extra, type: cortex-a15-arm-cpu, if: \"drive:sd:0\"}\n"
+        "devices:\n"
+        "  - {name: sdhci, type: generic-sdhci}\n"
+        "  - {name: card, type: sd-card, bus: sdhci/sd-bus,\n"
+        "     props: {drive: \"@drive.sd.0\"}}\n",
+        "", true, &path);
+
+    g_test_message("%s", err);
+    assert_diag(err, path, 5, 5, "cpus[1] 'extra': this CPU group exists "
+                "only at machine init, after the CPU count (1) was fixed: "
+                "CPUs cannot depend on -drive options");
+    assert_all_located(err, path);
+    unlink(path);
+}
+
+/*
+ * Problems only found while building are located too, like those of the
+ * check (they used to print no FILE:LINE:COL)
+ */
+static void test_build_errors_located(void)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *err = NULL;
+
+    err = rejected_with(
+        "version: 1\n"
+        "cpus:\n"
+        "  - {type: cortex-a15-arm-cpu}\n", "-kernel /dev/null", false,
+        &path);
+    assert_diag(err, path, 1, 1, "-kernel: this board description has no "
+                "boot protocol (boot.kind)");
+    assert_all_located(err, path);
+    unlink(path);
+    g_clear_pointer(&path, g_free);
+    g_clear_pointer(&err, g_free);
+
+    err = rejected(
+        "version: 1\n"
+        "cpus:\n"
+        "  - {type: cortex-a15-arm-cpu}\n"
+        "  - {name: app, type: cortex-a15-arm-cpu, gate: \"uart.nope[0]\"}\n"
+        "devices:\n"
+        "  - {name: uart, type: pl011}\n", &path);
+    g_test_message("%s", err);
+    assert_diag(err, path, 4, 49, "cpus[1] 'app': gate: pl011 has no "
+                "output 'uart.nope[0]'");
+    assert_all_located(err, path);
+    unlink(path);
+    g_clear_pointer(&path, g_free);
+    g_clear_pointer(&err, g_free);
+
+    err = rejected(
+        "version: 1\n"
+        "machine: {cpus: 3}\n"
+        "cpus:\n"
+        "  - {type: cortex-a15-arm-cpu, count: 2}\n", &path);
+    g_test_message("%s", err);
+    assert_diag(err, path, 2, 17, "machine.cpus is 3 but 'cpus' declares 2");
+    assert_all_located(err, path);
+    unlink(path);
+    g_clear_pointer(&path, g_free);
+    g_clear_pointer(&err, g_free);
+
+    err = rejected(
+        "version: 1\n"
+        "machine: {ram-size: 16M}\n"
+        "boot: {kind: arm}\n", &path);
+    g_test_message("%s", err);
+    assert_diag(err, path, 3, 7, "boot: the machine has no CPU");
+    assert_all_located(err, path);
+    unlink(path);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -1148,6 +1360,13 @@ int main(int argc, char **argv)
     qtest_add_func("composed/errors", test_errors);
     qtest_add_func("composed/semantic-errors", test_semantic_errors);
     qtest_add_func("composed/too-many-mappings", test_too_many_mappings);
+    qtest_add_func("composed/ram-mapped-twice", test_ram_mapped_twice);
+    qtest_add_func("composed/region-mapped-twice", test_region_mapped_twice);
+    qtest_add_func("composed/region-cycle", test_region_cycle);
+    qtest_add_func("composed/cpus-condition-change",
+                   test_cpus_condition_change);
+    qtest_add_func("composed/build-errors-located",
+                   test_build_errors_located);
 
     return g_test_run();
 }
