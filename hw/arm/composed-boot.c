@@ -69,11 +69,9 @@ static void aspeed_smp_reset_secondary(ARMCPU *cpu,
     cpu_set_pc(CPU(cpu), info->smp_loader_start);
 }
 
-static bool composed_boot_arm(ComposedMachineState *s,
-                              const ComposeBoot *boot, CPUState *primary,
-                              Error **errp)
+static bool composed_boot_arm(MachineState *ms, const ComposeBoot *boot,
+                              CPUState *primary, Error **errp)
 {
-    MachineState *ms = MACHINE(s);
     struct arm_boot_info *info = &composed_binfo;
 
     if (!object_dynamic_cast(OBJECT(primary), TYPE_ARM_CPU)) {
@@ -110,11 +108,9 @@ static bool composed_boot_arm(ComposedMachineState *s,
     return true;
 }
 
-static bool composed_boot_armv7m(ComposedMachineState *s,
-                                 const ComposeBoot *boot, CPUState *primary,
-                                 Error **errp)
+static bool composed_boot_armv7m(MachineState *ms, const ComposeBoot *boot,
+                                 CPUState *primary, Error **errp)
 {
-    MachineState *ms = MACHINE(s);
     uint64_t size = boot->has_mem_size ? boot->mem_size : 0;
 
     if (!object_dynamic_cast(OBJECT(primary), TYPE_ARM_CPU)) {

@@ -3,9 +3,12 @@
  *
  * "-M composed,desc=FILE" is one generic machine type whose CPUs, memory,
  * devices and wiring come from a YAML or JSON board description instead
- * of C.  The description is read, merged and checked when the desc
- * property is set (the CPU count and RAM size must be known before the
- * accelerator is created); the machine is built by mc->init.
+ * of C.  This file runs the stages (machine-compose-plan.h lists them):
+ * the description is read, merged and checked into a plan when the desc
+ * property is set, and the RAM size and CPU count of the plan are
+ * applied then, since they must be known before the accelerator is
+ * created; mc->init evaluates the conditions again with what is only
+ * known then and builds the plan.
  *
  * Without a description it is an empty machine, like "-M none", so that
  * generic tests which start every machine type work with it.
@@ -19,99 +22,26 @@
 #include "qemu/cutils.h"
 #include "qemu/error-report.h"
 #include "qapi/error.h"
-#include "qapi/qapi-commands-machine-compose.h"
 #include "qapi/qapi-visit-machine-compose.h"
 #include "qapi/visitor.h"
 #include "qobject/qdict.h"
+#include "qobject/qlist.h"
 #include "hw/boards.h"
 #include "hw/core/machine-composer.h"
-#include "monitor/hmp.h"
-#include "monitor/monitor.h"
-#include "qobject/qlist.h"
-#include "qobject/qstring.h"
 #include "exec/address-spaces.h"
 #include "system/block-backend.h"
 #include "system/blockdev.h"
 #include "system/reset.h"
 #include "system/system.h"
-
-/* --- boot protocols and CPU release --- */
-
-static ComposeBootFn boot_fns[COMPOSE_BOOT_KIND__MAX];
-
-void composed_machine_register_boot(ComposeBootKind kind, ComposeBootFn fn)
-{
-    boot_fns[kind] = fn;
-}
-
-bool composed_machine_boot(ComposedMachineState *s, const ComposeBoot *boot,
-                           CPUState *primary, Error **errp)
-{
-    ComposeBootKind kind = boot->has_kind ? boot->kind : COMPOSE_BOOT_KIND_NONE;
-
-    if (!boot_fns[kind]) {
-        error_setg(errp, "boot kind '%s' is not available for this target",
-                   ComposeBootKind_str(kind));
-        return false;
-    }
-    return boot_fns[kind](s, boot, primary, errp);
-}
-
-static ComposeCpuReleaseFn cpu_release_fn;
-
-void composed_machine_register_cpu_release(ComposeCpuReleaseFn fn)
-{
-    cpu_release_fn = fn;
-}
-
-static void release_cpu_work(CPUState *cpu, run_on_cpu_data data)
-{
-    cpu_reset(cpu);
-    cpu->halted = 0;
-}
-
-void composed_machine_release_cpu(CPUState *cpu)
-{
-    if (cpu_release_fn) {
-        cpu_release_fn(cpu);
-    } else {
-        async_run_on_cpu(cpu, release_cpu_work, RUN_ON_CPU_NULL);
-    }
-}
+#include "machine-compose-plan.h"
 
 /* --- loading the description --- */
-
-/* The -drive if=@iface,index=@index, if any; NULL for unknown @iface */
-const char *composed_machine_drive(const char *iface, int index,
-                                   bool *known)
-{
-    static const struct {
-        const char *name;
-        BlockInterfaceType type;
-    } ifs[] = {
-        { "ide", IF_IDE }, { "scsi", IF_SCSI }, { "floppy", IF_FLOPPY },
-        { "pflash", IF_PFLASH }, { "mtd", IF_MTD }, { "sd", IF_SD },
-        { "virtio", IF_VIRTIO }, { "none", IF_NONE },
-    };
-    DriveInfo *dinfo;
-    size_t i;
-
-    for (i = 0; i < ARRAY_SIZE(ifs); i++) {
-        if (g_str_equal(ifs[i].name, iface)) {
-            *known = true;
-            dinfo = drive_get(ifs[i].type, 0, index);
-            return dinfo ? blk_name(blk_by_legacy_dinfo(dinfo)) : NULL;
-        }
-    }
-    *known = false;
-    return NULL;
-}
 
 static bool drive_present(const char *iface, int index)
 {
     bool known;
 
-    return composed_machine_drive(iface, index, &known) != NULL;
+    return compose_drive_name(iface, index, &known) != NULL;
 }
 
 /* Directories searched for included descriptions */
@@ -138,119 +68,96 @@ static char **search_path(void)
     return (char **)g_ptr_array_free(g_steal_pointer(&dirs), false);
 }
 
-/* The names of the CPU groups of @board */
-static GHashTable *cpu_groups(QDict *board)
-{
-    GHashTable *names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                              NULL);
-    QList *l = board ? qobject_to(QList, qdict_get(board, "cpus")) : NULL;
-    QListEntry *e;
-
-    if (!l) {
-        return names;
-    }
-    QTAILQ_FOREACH(e, &l->head, next) {
-        QDict *d = qobject_to(QDict, e->value);
-        const char *name = d ? qdict_get_try_str(d, "name") : NULL;
-
-        g_hash_table_add(names, g_strdup(name ? name : "cpu"));
-    }
-    return names;
-}
-
-/*
- * The CPU count was fixed before the accelerator was created, when
- * -drive options did not exist yet: a CPU group whose condition on a
- * drive is true only now cannot be built.  @groups and @ncpus are those
- * of the first load.
- */
-static bool cpus_unchanged(ComposedMachineState *s, GHashTable *groups,
-                           uint32_t ncpus)
-{
-    QList *l = qobject_to(QList, qdict_get(s->effective, "cpus"));
-    QListEntry *e;
-    unsigned i = 0;
-
-    if (s->ncpus == ncpus) {
-        return true;
-    }
-    for (e = l ? QTAILQ_FIRST(&l->head) : NULL; e; e = QTAILQ_NEXT(e, next)) {
-        QDict *d = qobject_to(QDict, e->value);
-        const char *name = d ? qdict_get_try_str(d, "name") : NULL;
-
-        name = name ? name : "cpu";
-        if (!g_hash_table_contains(groups, name)) {
-            compose_doc_error(s->doc, compose_doc_loc(s->doc, e->value),
-                              "cpus[%u] '%s': this CPU group exists only at "
-                              "machine init, after the CPU count (%u) was "
-                              "fixed: CPUs cannot depend on -drive options",
-                              i, name, ncpus);
-            return false;
-        }
-        i++;
-    }
-    compose_doc_error(s->doc, compose_doc_key_loc(s->doc, s->effective,
-                                                  "cpus"),
-                      "cpus: %u CPUs at machine init, but %u when the CPU "
-                      "count was fixed: CPUs cannot depend on -drive options",
-                      s->ncpus, ncpus);
-    return false;
-}
-
 static void composed_machine_unload(ComposedMachineState *s)
 {
-    qapi_free_ComposeBoard(s->board);
-    s->board = NULL;
+    g_clear_pointer(&s->plan, compose_plan_free);
     qobject_unref(s->effective);
     s->effective = NULL;
-    g_clear_pointer(&s->entities, g_hash_table_destroy);
     g_clear_pointer(&s->doc, compose_doc_free);
 }
 
-/*
- * Read, merge and check the description; set the CPU count and the
- * default RAM size from it.  Every problem found is printed as
- * FILE:LINE:COL: message, and @errp says how many there were.
- */
-static bool composed_machine_load(ComposedMachineState *s, bool final,
-                                  Error **errp)
+/* What the check may know of the command line */
+static void composed_machine_env(ComposedMachineState *s, ComposeEnv *env)
 {
     MachineState *ms = MACHINE(s);
+
+    env->ram_size = s->ram_from_desc ? 0 : ms->ram_size;
+    env->kernel = ms->kernel_filename != NULL;
+    env->machine = OBJECT(s);
+}
+
+/* The description with parameters and conditions evaluated now */
+static QDict *composed_machine_effective(ComposedMachineState *s)
+{
     g_auto(GStrv) search = search_path();
     ComposeFacts facts = {
-        .kernel = ms->kernel_filename != NULL,
+        .kernel = MACHINE(s)->kernel_filename != NULL,
         .defaults = defaults_enabled(),
         .drive_present = drive_present,
     };
-    bool ok;
 
-    if (final) {
-        /* RAM and CPUs exist already: only the conditions may differ */
-        ComposeDoc *doc = compose_doc_new();
-        QDict *eff = compose_load(doc, s->desc, s->params, &facts,
-                                  (const char *const *)search);
-        g_autoptr(GHashTable) groups = cpu_groups(s->effective);
-        uint32_t ncpus = s->ncpus;
+    return compose_load(s->doc, s->desc, s->params, &facts,
+                        (const char *const *)search);
+}
 
-        if (eff && s->effective &&
-            qobject_is_equal(QOBJECT(eff), QOBJECT(s->effective))) {
-            /* the same description as checked: only check the facts */
-            qobject_unref(eff);
-            compose_doc_free(doc);
-            return compose_check_facts(s);
-        }
-        composed_machine_unload(s);
-        s->doc = doc;
-        s->effective = eff;
-        if (!s->effective || !compose_check(s) ||
-            !cpus_unchanged(s, groups, ncpus)) {
-            error_setg(errp, "%s: %u problem%s in the board description",
-                       s->desc, compose_doc_error_count(s->doc),
-                       compose_doc_error_count(s->doc) == 1 ? "" : "s");
-            return false;
-        }
+/* Print every problem; @errp says how many there were */
+static void composed_machine_report(ComposedMachineState *s, Error **errp)
+{
+    g_autofree char *all = compose_doc_errors_string(s->doc);
+    unsigned n = compose_doc_error_count(s->doc);
+
+    error_printf("%s", all);
+    error_setg(errp, "%s: %u problem%s in the board description", s->desc,
+               n, n == 1 ? "" : "s");
+}
+
+/* The RAM size and CPU count of the plan, before the accelerator */
+static bool composed_machine_apply(ComposedMachineState *s)
+{
+    MachineState *ms = MACHINE(s);
+    ComposePlan *p = s->plan;
+
+    if (!ms->ram_size && p->ram_size) {
+        ms->ram_size = ms->maxram_size = p->ram_size;
+        s->ram_from_desc = true;
+    }
+    if (!p->machine_cpus) {
+        /*
+         * CPUs, if any, come from devices (an SoC) and their number is
+         * unknown until they exist; TCG sizes itself by max_cpus now,
+         * so leave room for any number.
+         */
+        ms->smp.max_cpus = COMPOSED_MACHINE_MAX_CPUS;
+        s->smp_from_desc = true;
         return true;
     }
+    if (ms->smp.cpus != 1 && ms->smp.cpus != p->machine_cpus) {
+        QDict *mn = qobject_to(QDict, qdict_get(p->tree, "machine"));
+
+        compose_plan_error(p, mn && qdict_haskey(mn, "cpus") ?
+                           compose_plan_member_loc(p, mn, "cpus") :
+                           compose_plan_key_loc(p, p->tree, "cpus"),
+                           "-smp %u: the board description has %u CPUs",
+                           ms->smp.cpus, p->machine_cpus);
+        return false;
+    }
+    if (ms->smp.cpus != p->machine_cpus) {
+        ms->smp.cpus = ms->smp.max_cpus = p->machine_cpus;
+        s->smp_from_desc = true;
+    }
+    return true;
+}
+
+/*
+ * Read, merge and check the description; apply the RAM size and the CPU
+ * count of its plan.  Every problem found is printed as
+ * FILE:LINE:COL: message, and @errp says how many there were.
+ */
+static bool composed_machine_load(ComposedMachineState *s, Error **errp)
+{
+    MachineState *ms = MACHINE(s);
+    ComposeEnv env;
+
     composed_machine_unload(s);
     /* Loaded again (param set after desc): forget what the last load set */
     if (s->ram_from_desc) {
@@ -262,51 +169,74 @@ static bool composed_machine_load(ComposedMachineState *s, bool final,
         s->smp_from_desc = false;
     }
     s->doc = compose_doc_new();
-    s->effective = compose_load(s->doc, s->desc, s->params, &facts,
-                                (const char *const *)search);
-    ok = s->effective && compose_check(s);
-    if (!ok) {
-        g_autofree char *all = compose_doc_errors_string(s->doc);
-
-        error_printf("%s", all);
-        error_setg(errp, "%s: %u problem%s in the board description",
-                   s->desc, compose_doc_error_count(s->doc),
-                   compose_doc_error_count(s->doc) == 1 ? "" : "s");
+    s->effective = composed_machine_effective(s);
+    composed_machine_env(s, &env);
+    s->plan = s->effective ? compose_plan_new(s->doc, s->effective, &env)
+                           : NULL;
+    if (!s->plan || !composed_machine_apply(s)) {
+        composed_machine_report(s, errp);
         return false;
     }
+    return true;
+}
 
-    if (!s->ncpus) {
-        /*
-         * CPUs, if any, come from devices (an SoC) and their number is
-         * unknown until they exist; TCG sizes itself by max_cpus now,
-         * so leave room for any number.
-         */
-        ms->smp.max_cpus = COMPOSED_MACHINE_MAX_CPUS;
-        s->smp_from_desc = true;
-    } else {
-        if (ms->smp.cpus != 1 && ms->smp.cpus != s->ncpus) {
-            g_autofree char *all = NULL;
-            QObject *mc = qdict_get(s->effective, "machine");
-            const ComposeLoc *loc =
-                compose_doc_key_loc(s->doc, s->effective,
-                                    mc && qdict_haskey(qobject_to(QDict, mc),
-                                                       "cpus") ?
-                                    "machine" : "cpus");
+/*
+ * The CPU count was fixed before the accelerator was created, when the
+ * machine's default SD card drive did not exist yet: a CPU group whose
+ * condition is true only now cannot be built.
+ */
+static bool cpus_unchanged(ComposePlan *old, ComposePlan *p)
+{
+    guint i;
 
-            compose_doc_error(s->doc, loc, "-smp %u: the board description "
-                              "has %u CPUs", ms->smp.cpus, s->ncpus);
-            all = compose_doc_errors_string(s->doc);
-            error_printf("%s", all);
-            error_setg(errp, "%s: 1 problem in the board description",
-                       s->desc);
+    if (old->machine_cpus == p->machine_cpus) {
+        return true;
+    }
+    for (i = 0; i < p->cpu_groups->len; i++) {
+        ComposeEntity *e = g_ptr_array_index(p->cpu_groups, i);
+        ComposeCpus *c = e->decl;
+        const char *name = c->name ? c->name : "cpu";
+        g_autofree char *first = g_strdup_printf("%s0", name);
+
+        if (!g_hash_table_contains(old->by_name, first)) {
+            compose_plan_error(p, compose_plan_loc(p, QOBJECT(e->node)),
+                               "cpus[%u] '%s': this CPU group exists only at "
+                               "machine init, after the CPU count (%u) was "
+                               "fixed: CPUs cannot depend on -drive options",
+                               i, name, old->machine_cpus);
             return false;
         }
-        if (ms->smp.cpus != s->ncpus) {
-            ms->smp.cpus = ms->smp.max_cpus = s->ncpus;
-            s->smp_from_desc = true;
-        }
     }
-    return true;
+    compose_plan_error(p, compose_plan_key_loc(p, p->tree, "cpus"),
+                       "cpus: %u CPUs at machine init, but %u when the CPU "
+                       "count was fixed: CPUs cannot depend on -drive "
+                       "options", p->machine_cpus, old->machine_cpus);
+    return false;
+}
+
+/*
+ * At machine init: conditions on -kernel and on drives may differ from
+ * when the description was loaded (the default SD card drive is created
+ * now); the plan is made again if the description changed.
+ */
+static bool composed_machine_recheck(ComposedMachineState *s)
+{
+    g_autoptr(ComposePlan) old = NULL;
+    g_autoptr(QDict) eff = composed_machine_effective(s);
+    ComposeEnv env;
+
+    composed_machine_env(s, &env);
+    if (!eff) {
+        return false;
+    }
+    if (qobject_is_equal(QOBJECT(eff), QOBJECT(s->effective))) {
+        return compose_plan_check_env(s->plan, &env);
+    }
+    old = g_steal_pointer(&s->plan);
+    qobject_unref(s->effective);
+    s->effective = g_steal_pointer(&eff);
+    s->plan = compose_plan_new(s->doc, s->effective, &env);
+    return s->plan && cpus_unchanged(old, s->plan);
 }
 
 static char *composed_get_desc(Object *obj, Error **errp)
@@ -324,7 +254,7 @@ static void composed_set_desc(Object *obj, const char *value, Error **errp)
     }
     g_free(s->desc);
     s->desc = g_strdup(value);
-    composed_machine_load(s, false, errp);
+    composed_machine_load(s, errp);
 }
 
 /*
@@ -362,150 +292,8 @@ static void composed_set_param(Object *obj, Visitor *v, const char *name,
     }
     qobject_unref(val);
     if (s->desc) {
-        composed_machine_load(s, false, errp);
+        composed_machine_load(s, errp);
     }
-}
-
-/* --- introspection: query-composition, info composition --- */
-
-static char *loc_str(const ComposeLoc *loc)
-{
-    return loc ? g_strdup_printf("%s:%u:%u", loc->file, loc->line, loc->col)
-               : NULL;
-}
-
-/* @o with every scalar turned into {"value": TEXT, "at": "FILE:L:C"} */
-static QObject *located(ComposeDoc *doc, QObject *o)
-{
-    switch (qobject_type(o)) {
-    case QTYPE_QDICT: {
-        QDict *src = qobject_to(QDict, o);
-        QDict *d = qdict_new();
-        const QDictEntry *e;
-
-        for (e = qdict_first(src); e; e = qdict_next(src, e)) {
-            qdict_put_obj(d, e->key, located(doc, e->value));
-        }
-        return QOBJECT(d);
-    }
-    case QTYPE_QLIST: {
-        QList *l = qlist_new();
-        QListEntry *e;
-
-        QTAILQ_FOREACH(e, &qobject_to(QList, o)->head, next) {
-            qlist_append_obj(l, located(doc, e->value));
-        }
-        return QOBJECT(l);
-    }
-    case QTYPE_QSTRING: {
-        QDict *d = qdict_new();
-        g_autofree char *at = loc_str(compose_doc_loc(doc, o));
-
-        qdict_put_str(d, "value", qstring_get_str(qobject_to(QString, o)));
-        if (at) {
-            qdict_put_str(d, "at", at);
-        }
-        return QOBJECT(d);
-    }
-    default:
-        return qobject_ref(o);
-    }
-}
-
-static ComposedMachineState *composed_machine_current(void)
-{
-    ComposedMachineState *s = current_machine ?
-        (ComposedMachineState *)object_dynamic_cast(OBJECT(current_machine),
-                                                    TYPE_COMPOSED_MACHINE) :
-        NULL;
-
-    return s && s->effective ? s : NULL;
-}
-
-CompositionInfo *qmp_query_composition(Error **errp)
-{
-    ComposedMachineState *s = composed_machine_current();
-    CompositionInfo *info = g_new0(CompositionInfo, 1);
-
-    info->composed = s != NULL;
-    if (s) {
-        info->desc = g_strdup(s->desc);
-        info->board = located(s->doc, QOBJECT(s->effective));
-    }
-    return info;
-}
-
-static void print_scalar(GString *out, ComposeDoc *doc, QObject *o)
-{
-    g_autofree char *at = NULL;
-
-    if (qobject_type(o) == QTYPE_QNULL) {
-        g_string_append(out, " null\n");
-        return;
-    }
-    at = loc_str(compose_doc_loc(doc, o));
-    g_string_append_printf(out, " %s", qstring_get_str(qobject_to(QString,
-                                                                   o)));
-    if (at) {
-        g_string_append_printf(out, "  # %s", at);
-    }
-    g_string_append_c(out, '\n');
-}
-
-/* YAML-like, keys in the order written, each value with its location */
-static void print_node(GString *out, ComposeDoc *doc, QObject *o, int indent,
-                       bool in_list)
-{
-    if (qobject_type(o) == QTYPE_QDICT) {
-        QDict *d = qobject_to(QDict, o);
-        g_autofree const char **keys = compose_doc_keys(doc, d);
-        size_t i;
-
-        for (i = 0; keys[i]; i++) {
-            QObject *v = qdict_get(d, keys[i]);
-            int pad = in_list && i == 0 ? indent - 2 : indent;
-
-            g_string_append_printf(out, "%*s%s%s:", pad, "",
-                                   in_list && i == 0 ? "- " : "", keys[i]);
-            if (qobject_type(v) == QTYPE_QDICT ||
-                qobject_type(v) == QTYPE_QLIST) {
-                g_string_append_c(out, '\n');
-                print_node(out, doc, v, indent + 2, false);
-            } else {
-                print_scalar(out, doc, v);
-            }
-        }
-    } else if (qobject_type(o) == QTYPE_QLIST) {
-        QListEntry *e;
-
-        QTAILQ_FOREACH(e, &qobject_to(QList, o)->head, next) {
-            if (qobject_type(e->value) == QTYPE_QDICT &&
-                qdict_size(qobject_to(QDict, e->value))) {
-                print_node(out, doc, e->value, indent + 2, true);
-            } else if (qobject_type(e->value) == QTYPE_QLIST) {
-                g_string_append_printf(out, "%*s-\n", indent, "");
-                print_node(out, doc, e->value, indent + 2, false);
-            } else {
-                g_string_append_printf(out, "%*s-", indent, "");
-                print_scalar(out, doc, e->value);
-            }
-        }
-    }
-}
-
-void hmp_info_composition(Monitor *mon, const QDict *qdict)
-{
-    ComposedMachineState *s = composed_machine_current();
-    g_autoptr(GString) out = g_string_new(NULL);
-
-    if (!s) {
-        monitor_printf(mon, "This machine was not composed from a board "
-                       "description\n");
-        return;
-    }
-    g_string_append_printf(out, "# %s\n", s->desc);
-    print_node(out, s->doc, QOBJECT(s->effective), 0, false);
-    monitor_puts(mon, out->str);
 }
 
 /* --- the machine --- */
@@ -513,8 +301,9 @@ void hmp_info_composition(Monitor *mon, const QDict *qdict)
 static void composed_machine_init(MachineState *ms)
 {
     ComposedMachineState *s = COMPOSED_MACHINE(ms);
+    ComposeMachine *m;
 
-    if (!s->board) {
+    if (!s->plan) {
         /* No description: an empty machine with RAM at 0 if -m given */
         if (ms->ram) {
             memory_region_add_subregion(get_system_memory(), 0, ms->ram);
@@ -530,26 +319,38 @@ static void composed_machine_init(MachineState *ms)
     /*
      * Like vl.c does for boards with auto_create_sdcard (a class flag,
      * evaluated before the description is known): an SD drive without
-     * medium for the card slot.
+     * medium for the card slot.  drive_new() cannot fail for this
+     * option string, as for vl.c's default drives.
      */
-    if (s->board->machine && s->board->machine->has_default_sdcard &&
-        s->board->machine->default_sdcard && defaults_enabled() &&
-        !drive_get_by_index(IF_SD, 0)) {
+    m = s->plan->board->machine;
+    if (m && m->has_default_sdcard && m->default_sdcard &&
+        defaults_enabled() && !drive_get_by_index(IF_SD, 0)) {
+        Error *err = NULL;
         DriveInfo *dinfo = drive_new(drive_add(IF_SD, 0, NULL, ""), IF_SD,
-                                     &error_fatal);
+                                     &err);
 
-        dinfo->is_default = true;
+        if (!dinfo) {
+            QDict *mn = qobject_to(QDict, qdict_get(s->effective, "machine"));
+
+            compose_plan_error(s->plan,
+                               compose_plan_member_loc(s->plan, mn,
+                                                       "default-sdcard"),
+                               "machine.default-sdcard: %s",
+                               error_get_pretty(err));
+            error_free(err);
+        } else {
+            dinfo->is_default = true;
+        }
     }
 
-    /*
-     * Conditions on -kernel and on drives are only known now: -drive
-     * options are processed after the machine properties.
-     */
-    if (!composed_machine_load(s, true, NULL) || !compose_build(s)) {
-        g_autofree char *all = compose_doc_errors_string(s->doc);
+    if (!compose_doc_error_count(s->doc) && composed_machine_recheck(s)) {
+        s->built = compose_build(s->plan, ms);
+    }
+    if (!s->built) {
+        Error *err = NULL;
 
-        error_printf("%s", all);
-        error_report("%s: the machine could not be built", s->desc);
+        composed_machine_report(s, &err);
+        error_report_err(err);
         exit(1);
     }
 }
@@ -557,10 +358,21 @@ static void composed_machine_init(MachineState *ms)
 static void composed_machine_reset(MachineState *ms, ResetType type)
 {
     ComposedMachineState *s = COMPOSED_MACHINE(ms);
+    g_autofree char *before = NULL;
+    g_autofree char *all = NULL;
 
     qemu_devices_reset(type);
-    if (s->board) {
-        compose_reset(s);
+    if (!s->built) {
+        return;
+    }
+    before = compose_doc_errors_string(s->doc);
+    if (!compose_build_reset(s->built)) {
+        /*
+         * Checked at build: only a device refusing a value now.  Only
+         * this reset's problems: the document keeps the earlier ones.
+         */
+        all = compose_doc_errors_string(s->doc);
+        warn_report("composed machine reset: %s", all + strlen(before));
     }
 }
 
@@ -568,15 +380,10 @@ static void composed_machine_finalize(Object *obj)
 {
     ComposedMachineState *s = COMPOSED_MACHINE(obj);
 
+    g_clear_pointer(&s->built, compose_built_free);
     composed_machine_unload(s);
     qobject_unref(s->params);
     g_free(s->desc);
-    if (s->cpus) {
-        g_ptr_array_free(s->cpus, true);
-    }
-    if (s->buffers) {
-        g_ptr_array_free(s->buffers, true);
-    }
 }
 
 static void composed_machine_class_init(ObjectClass *oc, void *data)

@@ -24,6 +24,9 @@ OBJECT_DECLARE_SIMPLE_TYPE(ComposedMachineState, COMPOSED_MACHINE)
  */
 #define COMPOSED_MACHINE_MAX_CPUS 255
 
+struct ComposePlan;
+struct ComposeBuilt;
+
 struct ComposedMachineState {
     MachineState parent_obj;
 
@@ -31,28 +34,19 @@ struct ComposedMachineState {
     QDict *params;          /* param.NAME=VALUE from the command line */
     ComposeDoc *doc;        /* locations and diagnostics */
     QDict *effective;       /* the description after merge */
-    ComposeBoard *board;    /* ... visited into the QAPI types */
-    uint32_t ncpus;         /* CPUs the description declares */
+    struct ComposePlan *plan;   /* ... checked: what to build */
+    struct ComposeBuilt *built; /* what was built */
     bool ram_from_desc;     /* ram_size came from the description */
     bool smp_from_desc;     /* smp.cpus came from the description */
-
-    /* Built objects, by description name (ComposeEntity) */
-    GHashTable *entities;
-    GPtrArray *cpus;        /* CPUState, in creation order */
-    GPtrArray *buffers;     /* EEPROM contents the devices point to */
-    GHashTable *probes;     /* while checking: ObjectClass -> instance */
 };
 
 /*
  * Boot protocols live with their target (hw/arm/...): they register by
  * the ComposeBootKind they implement.  @primary is the boot CPU.
  */
-typedef bool (*ComposeBootFn)(ComposedMachineState *s, const ComposeBoot *boot,
+typedef bool (*ComposeBootFn)(MachineState *ms, const ComposeBoot *boot,
                               CPUState *primary, Error **errp);
 void composed_machine_register_boot(ComposeBootKind kind, ComposeBootFn fn);
-
-bool composed_machine_boot(ComposedMachineState *s, const ComposeBoot *boot,
-                           CPUState *primary, Error **errp);
 
 /*
  * Power on a CPU held off by a gate, starting it from reset.  Targets
@@ -61,21 +55,5 @@ bool composed_machine_boot(ComposedMachineState *s, const ComposeBoot *boot,
  */
 typedef void (*ComposeCpuReleaseFn)(CPUState *cpu);
 void composed_machine_register_cpu_release(ComposeCpuReleaseFn fn);
-void composed_machine_release_cpu(CPUState *cpu);
-
-
-/*
- * The block backend name of -drive if=@iface,index=@index, NULL if there
- * is none; *@known tells whether @iface is an interface name at all.
- */
-const char *composed_machine_drive(const char *iface, int index,
-                                   bool *known);
-
-/* machine-compose-build.c */
-bool compose_check(ComposedMachineState *s);
-bool compose_check_facts(ComposedMachineState *s);
-bool compose_build(ComposedMachineState *s);
-/* After a machine reset: the devices' reset-props */
-void compose_reset(ComposedMachineState *s);
 
 #endif /* HW_CORE_MACHINE_COMPOSER_H */

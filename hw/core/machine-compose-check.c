@@ -1,0 +1,927 @@
+/*
+ * Composed machine: the semantic checks, from a description to a plan
+ *
+ * compose_plan_new() runs when the description is set, before the
+ * accelerator exists: after the QAPI visitor has checked the structure,
+ * it looks at names, QOM types, references, priorities of overlapping
+ * regions, GPIO fan-in and I2C addresses, reports every problem with its
+ * location and returns a ComposePlan.  It writes nothing outside the
+ * plan and creates no object: what only an instance can tell (instance
+ * properties, children, clock inputs) is checked by
+ * compose_check_instance() on the objects the build creates, before any
+ * of them is realized.
+ *
+ * Copyright (c) 2026 qemu-composer contributors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/cutils.h"
+#include "qemu/units.h"
+#include "qapi/error.h"
+#include "qapi/qapi-visit-machine-compose.h"
+#include "qobject/qdict.h"
+#include "qobject/qlist.h"
+#include "qobject/qstring.h"
+#include "hw/loader.h"
+#include "hw/qdev-clock.h"
+#include "hw/qdev-core.h"
+#include "hw/sysbus.h"
+#include "hw/core/cpu.h"
+#include "hw/core/machine-composer.h"
+#include "machine-compose-plan.h"
+
+/* --- QOM types --- */
+
+static ObjectClass *check_type(ComposePlan *p, const char *type,
+                               const char *base, const ComposeLoc *loc,
+                               const char *what)
+{
+    ObjectClass *oc = module_object_class_by_name(type);
+    bool cpu = g_str_equal(base, TYPE_CPU);
+    g_autoptr(GPtrArray) names = NULL;
+    g_autofree char *hint = NULL;
+    GSList *list, *l;
+
+    if (oc && object_class_dynamic_cast(oc, base) &&
+        !object_class_is_abstract(oc)) {
+        return oc;
+    }
+    if (oc) {
+        compose_plan_error(p, loc, "%s: '%s' is %s", what, type,
+                           object_class_is_abstract(oc) ? "an abstract type" :
+                           cpu ? "not a CPU type" : "not a device type");
+        return NULL;
+    }
+    names = g_ptr_array_new();
+    list = object_class_get_list(base, false);
+    for (l = list; l; l = l->next) {
+        g_ptr_array_add(names, (gpointer)object_class_get_name(l->data));
+    }
+    hint = compose_did_you_mean(type, (const char *const *)names->pdata,
+                                names->len);
+    g_slist_free(list);
+    compose_plan_error(p, loc, "%s: unknown %s type '%s'%s", what,
+                       cpu ? "CPU" : "device", type, hint);
+    return NULL;
+}
+
+/* --- entities --- */
+
+static QListEntry *first_of(ComposePlan *p, const char *key)
+{
+    QList *l = qobject_to(QList, qdict_get(p->tree, key));
+
+    return l ? QTAILQ_FIRST(&l->head) : NULL;
+}
+
+#define NEXT_NODE(le) ((le) ? QTAILQ_NEXT(le, next) : NULL)
+#define NODE_OF(le) ((le) ? qobject_to(QDict, (le)->value) : NULL)
+
+static bool add_cpus(ComposePlan *p, const ComposeEnv *env)
+{
+    ComposeCpusList *cpl;
+    QListEntry *le = first_of(p, "cpus");
+    unsigned i;
+    bool ok = true;
+
+    for (cpl = p->board->cpus, i = 0; cpl; cpl = cpl->next, i++,
+         le = NEXT_NODE(le)) {
+        ComposeCpus *c = cpl->value;
+        QDict *node = NODE_OF(le);
+        const char *base = c->name ? c->name : "cpu";
+        uint32_t count = c->has_count ? c->count : 1;
+        g_autofree char *what = g_strdup_printf("cpus[%u] '%s'", i, base);
+        ComposeEntity *first = NULL;
+        uint32_t n;
+
+        g_ptr_array_add(p->cpu_groups, NULL);
+        if (!count || count > COMPOSED_MACHINE_MAX_CPUS - p->ncpus) {
+            compose_plan_error(p, compose_plan_loc(p, QOBJECT(node)),
+                               "%s: count must be 1 to %u in total", what,
+                               COMPOSED_MACHINE_MAX_CPUS);
+            ok = false;
+            continue;
+        }
+        p->ncpus += count;
+        p->mixed_cpus |= !g_str_equal(c->type, p->board->cpus->value->type);
+        for (n = 0; n < count; n++) {
+            g_autofree char *name = g_strdup_printf("%s%u", base, n);
+            ComposeEntity *e = compose_plan_add(p, COMPOSE_ENTITY_CPU, name,
+                                                node, c, i, what,
+                                                env->machine);
+
+            first = first ? first : e;
+            ok &= !!e;
+        }
+        p->cpu_groups->pdata[i] = first;
+        if (!check_type(p, c->type, TYPE_CPU,
+                        compose_plan_member_loc(p, node, "type"), what)) {
+            ok = false;
+        }
+        if (c->props && qobject_type(c->props) != QTYPE_QDICT) {
+            compose_plan_error(p, compose_plan_loc(p, c->props),
+                               "%s: properties must be a mapping", what);
+            ok = false;
+        }
+        if (c->has_start_powered_off) {
+            unsigned k = 0;
+            boolList *bl;
+
+            for (bl = c->start_powered_off; bl; bl = bl->next) {
+                k++;
+            }
+            if (k > count) {
+                compose_plan_error(p, compose_plan_member_loc(p, node,
+                                       "start-powered-off"),
+                                   "%s: start-powered-off has more entries "
+                                   "than CPUs", what);
+                ok = false;
+            }
+        }
+    }
+    return ok;
+}
+
+/* Names first, so that references may point forward for messages */
+static bool add_entities(ComposePlan *p, const ComposeEnv *env)
+{
+    ComposeBoard *b = p->board;
+    ComposeClockList *cl;
+    ComposeRegionList *rl;
+    ComposeDeviceList *dl;
+    QListEntry *le;
+    unsigned i;
+    bool ok = true;
+
+    for (cl = b->clocks, i = 0, le = first_of(p, "clocks"); cl;
+         cl = cl->next, i++, le = NEXT_NODE(le)) {
+        g_autofree char *what = g_strdup_printf("clocks[%u] '%s'", i,
+                                                cl->value->name);
+
+        ok &= !!compose_plan_add(p, COMPOSE_ENTITY_CLOCK, cl->value->name,
+                                 NODE_OF(le), cl->value, i, what,
+                                 env->machine);
+        if (cl->value->hz > UINT32_MAX) {
+            compose_plan_error(p, compose_plan_member_loc(p, NODE_OF(le),
+                                                          "hz"),
+                               "%s: hz must be at most %u", what, UINT32_MAX);
+            ok = false;
+        }
+    }
+    ok &= add_cpus(p, env);
+    for (rl = b->memory, i = 0, le = first_of(p, "memory"); rl;
+         rl = rl->next, i++, le = NEXT_NODE(le)) {
+        g_autofree char *what = g_strdup_printf("memory[%u] '%s'", i,
+                                                rl->value->name);
+
+        ok &= !!compose_plan_add(p, COMPOSE_ENTITY_REGION, rl->value->name,
+                                 NODE_OF(le), rl->value, i, what, NULL);
+    }
+    for (dl = b->devices, i = 0, le = first_of(p, "devices"); dl;
+         dl = dl->next, i++, le = NEXT_NODE(le)) {
+        g_autofree char *what = g_strdup_printf("devices[%u] '%s'", i,
+                                                dl->value->name);
+
+        ok &= !!compose_plan_add(p, COMPOSE_ENTITY_DEVICE, dl->value->name,
+                                 NODE_OF(le), dl->value, i, what,
+                                 env->machine);
+    }
+    return ok;
+}
+
+/* --- devices --- */
+
+bool compose_is_smbus_eeprom(const ComposeDevice *d)
+{
+    return d->type && g_str_equal(d->type, "smbus-eeprom");
+}
+
+bool compose_uses_eeprom_helper(const ComposeDevice *d)
+{
+    return compose_is_smbus_eeprom(d) || d->contents;
+}
+
+uint8_t *compose_contents_bytes(const ComposePlan *p, const ComposeEntity *e,
+                                size_t min, size_t *len)
+{
+    ComposeDevice *d = e->decl;
+    ComposeContents *c = d->contents;
+    QDict *cn = qobject_to(QDict, qdict_get(e->node, "contents"));
+    const ComposeLoc *loc = compose_plan_loc(p, QOBJECT(cn));
+    g_autofree uint8_t *file = NULL;
+    gsize flen = 0;
+    size_t nbytes = 0, size;
+    uint8List *bl;
+    uint8_t *buf;
+
+    if (c && c->bytes && c->file) {
+        compose_plan_error(p, loc, "%s: contents: 'bytes' and 'file' exclude "
+                           "each other", e->what);
+        return NULL;
+    }
+    if (c && c->file && !g_file_get_contents(c->file, (gchar **)&file, &flen,
+                                             NULL)) {
+        compose_plan_error(p, compose_plan_member_loc(p, cn, "file"),
+                           "%s: contents: cannot read '%s'", e->what,
+                           c->file);
+        return NULL;
+    }
+    for (bl = c ? c->bytes : NULL; bl; bl = bl->next) {
+        nbytes++;
+    }
+    size = MAX(nbytes, flen);
+    if (c && c->has_size) {
+        if (c->size < size) {
+            compose_plan_error(p, loc, "%s: contents: %zu bytes given, more "
+                               "than 'size' (%" PRIu64 ")", e->what, size,
+                               c->size);
+            return NULL;
+        }
+        size = c->size;
+    }
+    if (size > 16 * MiB) {
+        compose_plan_error(p, loc, "%s: contents: larger than 16 MiB",
+                           e->what);
+        return NULL;
+    }
+    *len = size;
+    buf = g_malloc0(MAX(MAX(size, min), 1));
+    if (file) {
+        memcpy(buf, file, flen);
+    }
+    for (bl = c ? c->bytes : NULL, size = 0; bl; bl = bl->next) {
+        buf[size++] = bl->value;
+    }
+    return buf;
+}
+
+/* The helpers take "address" and "rom-size" as numbers, not through QOM */
+static bool contents_props(ComposePlan *p, ComposeEntity *e,
+                           uint64_t *rom_size)
+{
+    ComposeDevice *d = e->decl;
+    QDict *props = qobject_to(QDict, d->props);
+    bool smbus = compose_is_smbus_eeprom(d);
+    const QDictEntry *pe;
+    QString *a;
+    uint64_t addr;
+    bool ok = true;
+
+    for (pe = props ? qdict_first(props) : NULL; pe;
+         pe = qdict_next(props, pe)) {
+        QString *v = qobject_to(QString, pe->value);
+
+        if (g_str_equal(pe->key, "rom-size") && !smbus && v &&
+            !qemu_strtou64(qstring_get_str(v), NULL, 0, rom_size)) {
+            continue;
+        }
+        if (!g_str_equal(pe->key, "address") &&
+            !g_str_equal(pe->key, "rom-size")) {
+            compose_plan_error(p, compose_plan_key_loc(p, props, pe->key),
+                               "%s: with initial contents, %s takes only the "
+                               "properties %s", e->what, d->type,
+                               smbus ? "'address'" :
+                               "'address' and 'rom-size'");
+            ok = false;
+        }
+    }
+    a = props ? qobject_to(QString, qdict_get(props, "address")) : NULL;
+    if (!props || !qdict_haskey(props, "address")) {
+        compose_plan_error(p, compose_plan_loc(p, QOBJECT(e->node)), "%s: %s "
+                           "needs the property 'address'", e->what, d->type);
+        ok = false;
+    } else if (!a || qemu_strtou64(qstring_get_str(a), NULL, 0, &addr) ||
+               addr > 0x7f) {
+        compose_plan_error(p, compose_plan_member_loc(p, props, "address"),
+                           "%s: 'address' must be a 7-bit I2C address",
+                           e->what);
+        ok = false;
+    }
+    return ok;
+}
+
+static bool check_contents(ComposePlan *p, ComposeEntity *e)
+{
+    ComposeDevice *d = e->decl;
+    const ComposeLoc *loc = compose_plan_member_loc(p, e->node, "contents");
+    const ComposeLoc *dloc = compose_plan_loc(p, QOBJECT(e->node));
+    bool smbus = compose_is_smbus_eeprom(d);
+    g_autofree uint8_t *buf = NULL;
+    uint64_t rom_size = 0;
+    size_t len;
+    bool ok;
+
+    if (!compose_uses_eeprom_helper(d)) {
+        return true;
+    }
+    if (!smbus && !g_str_equal(d->type, "at24c-eeprom")) {
+        compose_plan_error(p, loc, "%s: 'contents' is for smbus-eeprom and "
+                           "at24c-eeprom devices", e->what);
+        return false;
+    }
+    ok = contents_props(p, e, &rom_size);
+    if (!d->bus) {
+        compose_plan_error(p, dloc, "%s: %s needs 'bus' (an I2C bus)",
+                           e->what, d->type);
+        ok = false;
+    }
+    buf = compose_contents_bytes(p, e, 0, &len);
+    if (!buf) {
+        return false;
+    }
+    if (smbus && d->contents && !d->contents->has_size &&
+        len > COMPOSE_SMBUS_EEPROM_SIZE) {
+        compose_plan_error(p, loc, "%s: contents: an %s holds %u bytes",
+                           e->what, d->type, COMPOSE_SMBUS_EEPROM_SIZE);
+        ok = false;
+    }
+    if (!smbus && (!rom_size || rom_size > UINT32_MAX)) {
+        compose_plan_error(p, dloc, "%s: %s needs 'rom-size' (1 to 4G-1)",
+                           e->what, d->type);
+        ok = false;
+    } else if (!smbus && len > rom_size) {
+        compose_plan_error(p, loc, "%s: contents: %zu bytes, more than "
+                           "rom-size (%" PRIu64 ")", e->what, len, rom_size);
+        ok = false;
+    }
+    return ok;
+}
+
+static bool check_mmio(ComposePlan *p, ComposeEntity *e, ObjectClass *oc)
+{
+    ComposeDevice *d = e->decl;
+    const ComposeLoc *loc = compose_plan_member_loc(p, e->node, "mmio");
+    g_autoptr(GHashTable) seen = g_hash_table_new(NULL, NULL);
+    ComposeMmioList *ml;
+    bool ok = true;
+
+    if (d->mmio && !object_class_dynamic_cast(oc, TYPE_SYS_BUS_DEVICE)) {
+        compose_plan_error(p, loc, "%s: '%s' is not a sysbus device and has "
+                           "no MMIO regions", e->what, d->type);
+        return false;
+    }
+    for (ml = d->mmio; ml; ml = ml->next) {
+        unsigned n = ml->value->has_index ? ml->value->index : 0;
+
+        if (!g_hash_table_add(seen, GUINT_TO_POINTER(n + 1))) {
+            compose_plan_error(p, loc, "%s: MMIO region %u is mapped twice",
+                               e->what, n);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+/* Clock sources: a declared clock or a device declared before */
+static bool check_clock_sources(ComposePlan *p, ComposeEntity *e)
+{
+    ComposeDevice *d = e->decl;
+    QDict *cd = qobject_to(QDict, d->clocks);
+    const QDictEntry *ce;
+    bool ok = true;
+
+    if (!d->clocks) {
+        return true;
+    }
+    if (!cd) {
+        compose_plan_error(p, compose_plan_loc(p, d->clocks), "%s: 'clocks' "
+                           "must be a mapping from clock inputs to clocks",
+                           e->what);
+        return false;
+    }
+    for (ce = qdict_first(cd); ce; ce = qdict_next(cd, ce)) {
+        const ComposeLoc *loc = compose_plan_loc(p, ce->value);
+        QString *qs = qobject_to(QString, ce->value);
+        const char *src = qs ? qstring_get_str(qs) : NULL;
+        g_autofree char *dn = NULL;
+        ComposeEntity *sd;
+
+        if (!src) {
+            compose_plan_error(p, loc, "%s: clock '%s': expected a clock "
+                               "name or DEVICE.OUTPUT", e->what, ce->key);
+            ok = false;
+            continue;
+        }
+        if (!strchr(src, '.')) {
+            ok &= !!compose_plan_find(p, src, COMPOSE_ENTITY_CLOCK, loc,
+                                      e->what);
+            continue;
+        }
+        dn = g_strndup(src, strchr(src, '.') - src);
+        sd = compose_plan_find(p, dn, COMPOSE_ENTITY_DEVICE, loc, e->what);
+        if (sd && sd->index >= e->index) {
+            compose_plan_error(p, loc, "%s: clock source '%s' is declared "
+                               "later", e->what, dn);
+            ok = false;
+        }
+        ok &= !!sd;
+    }
+    return ok;
+}
+
+/* A member that maps child paths to properties must be such a mapping */
+static bool check_child_map(ComposePlan *p, ComposeEntity *e, QObject *map,
+                            const char *key)
+{
+    QDict *cp = qobject_to(QDict, map);
+    const QDictEntry *ce;
+
+    if (!map) {
+        return true;
+    }
+    if (!cp) {
+        compose_plan_error(p, compose_plan_loc(p, map), "%s: '%s' must be a "
+                           "mapping from child paths to properties", e->what,
+                           key);
+        return false;
+    }
+    for (ce = qdict_first(cp); ce; ce = qdict_next(cp, ce)) {
+        if (qobject_type(ce->value) != QTYPE_QDICT) {
+            compose_plan_error(p, compose_plan_loc(p, ce->value), "%s: %s "
+                               "'%s': properties must be a mapping", e->what,
+                               key, ce->key);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* A device on a bus of another device: that one is declared before */
+static bool check_bus(ComposePlan *p, ComposeEntity *e, GHashTable *i2c)
+{
+    ComposeDevice *d = e->decl;
+    const ComposeLoc *loc = compose_plan_member_loc(p, e->node, "bus");
+    QDict *props = qobject_to(QDict, d->props);
+    QString *a = props ? qobject_to(QString, qdict_get(props, "address"))
+                       : NULL;
+    bool ok = true;
+    uint64_t addr;
+
+    if (d->bus && strchr(d->bus, '/') && d->bus[0] != '/') {
+        g_autofree char *dn = g_strndup(d->bus, strchr(d->bus, '/') - d->bus);
+        ComposeEntity *parent = compose_plan_find(p, dn,
+                                                  COMPOSE_ENTITY_DEVICE, loc,
+                                                  e->what);
+
+        if (parent && parent->index >= e->index) {
+            compose_plan_error(p, loc, "%s: bus '%s' belongs to '%s', which "
+                               "is declared later", e->what, d->bus, dn);
+            ok = false;
+        }
+        ok &= !!parent;
+    }
+    if (d->bus && a && !qemu_strtou64(qstring_get_str(a), NULL, 0, &addr)) {
+        g_autofree char *k = g_strdup_printf("%s@%" PRIu64, d->bus, addr);
+        const ComposeLoc *aloc = compose_plan_loc(p, QOBJECT(a));
+        const ComposeLoc *prev = g_hash_table_lookup(i2c, k);
+
+        if (prev) {
+            compose_plan_error(p, aloc, "%s: address 0x%" PRIx64 " on bus "
+                               "'%s' is already used at %s:%u:%u", e->what,
+                               addr, d->bus, prev->file, prev->line,
+                               prev->col);
+            ok = false;
+        } else {
+            g_hash_table_insert(i2c, g_steal_pointer(&k), (gpointer)aloc);
+        }
+    }
+    return ok;
+}
+
+static bool check_device(ComposePlan *p, ComposeEntity *e, GHashTable *i2c)
+{
+    ComposeDevice *d = e->decl;
+    ObjectClass *oc;
+    bool ok = true;
+
+    if (d->has_drop && d->drop) {
+        compose_plan_error(p, compose_plan_member_loc(p, e->node, "drop"),
+                           "%s: nothing named '%s' to drop", e->what,
+                           d->name);
+        return false;
+    }
+    if (!d->type) {
+        compose_plan_error(p, e->loc, "%s: 'type' is missing", e->what);
+        return false;
+    }
+    oc = check_type(p, d->type, TYPE_DEVICE,
+                    compose_plan_member_loc(p, e->node, "type"), e->what);
+    if (!oc) {
+        return false;
+    }
+    ok &= check_mmio(p, e, oc);
+    if (d->props && qobject_type(d->props) != QTYPE_QDICT) {
+        compose_plan_error(p, compose_plan_loc(p, d->props), "%s: properties "
+                           "must be a mapping", e->what);
+        ok = false;
+    } else if (d->props) {
+        QObject *r = compose_resolve_value(p, NULL, d->props, e->what);
+
+        ok &= !!r;
+        qobject_unref(r);
+    }
+    ok &= check_child_map(p, e, d->child_props, "child-props");
+    ok &= check_child_map(p, e, d->reset_props, "reset-props");
+    ok &= check_clock_sources(p, e);
+    ok &= check_contents(p, e);
+    ok &= check_bus(p, e, i2c);
+    ok &= compose_collect_wires(p, e);
+    return ok;
+}
+
+/* --- wires, gates, boot --- */
+
+static bool check_wire_targets(ComposePlan *p)
+{
+    bool ok = true;
+    guint i;
+
+    for (i = 0; i < p->wires->len; i++) {
+        ComposeWire *w = g_ptr_array_index(p->wires, i);
+        ComposeEntity *t = compose_plan_find(p, w->in.dev, -1, w->loc,
+                                             w->src->what);
+
+        if (t && t->kind != COMPOSE_ENTITY_DEVICE &&
+            t->kind != COMPOSE_ENTITY_CPU) {
+            compose_plan_error(p, w->loc, "%s: irqs: '%s' is a %s, not a "
+                               "device or CPU", w->src->what, w->in.dev,
+                               compose_entity_kind_name(t->kind));
+            t = NULL;
+        }
+        w->dst = t;
+        ok &= !!t;
+    }
+    return ok;
+}
+
+/*
+ * A gate: a device GPIO output that powers a CPU group on.  One line,
+ * from a device declared in "devices", not used by any "irqs".
+ */
+static ComposeGate *check_gate(ComposePlan *p, ComposeCpus *c, QDict *node,
+                               const char *what, bool *ok)
+{
+    g_autoptr(GHashTable) none = NULL;
+    ComposeGate *g = g_new0(ComposeGate, 1);
+    guint i;
+
+    g->loc = compose_plan_member_loc(p, node, "gate");
+    g->text = g_strdup(c->gate);
+    if (!compose_gpio_parse(c->gate, true, &g->out) || g->out.count != 1) {
+        compose_plan_error(p, g->loc, "%s: invalid gate '%s' (expected one "
+                           "device output, DEVICE[.NAME][INDEX])", what,
+                           c->gate);
+        goto fail;
+    }
+    g->dev = compose_plan_find(p, g->out.dev, COMPOSE_ENTITY_DEVICE, g->loc,
+                               what);
+    if (!g->dev) {
+        goto fail;
+    }
+    for (i = 0; i < p->wires->len; i++) {
+        ComposeWire *w = g_ptr_array_index(p->wires, i);
+
+        if (w->src == g->dev && !g_strcmp0(w->out.name, g->out.name) &&
+            g->out.first >= w->out.first &&
+            g->out.first < w->out.first + w->out.count) {
+            compose_plan_error(p, g->loc, "%s: gate output '%s' is also "
+                               "connected at %s:%u:%u (an output drives one "
+                               "input)", what, c->gate, w->loc->file,
+                               w->loc->line, w->loc->col);
+            goto fail;
+        }
+    }
+    return g;
+fail:
+    compose_gate_free(g);
+    *ok = false;
+    return NULL;
+}
+
+static bool check_gates(ComposePlan *p)
+{
+    ComposeCpusList *cpl;
+    QListEntry *le = first_of(p, "cpus");
+    bool ok = true;
+    unsigned i;
+
+    for (cpl = p->board->cpus, i = 0; cpl; cpl = cpl->next, i++,
+         le = NEXT_NODE(le)) {
+        g_autofree char *what = g_strdup_printf("cpus[%u] '%s'", i,
+                                                cpl->value->name ?
+                                                cpl->value->name : "cpu");
+
+        g_ptr_array_add(p->gates, cpl->value->gate ?
+                        check_gate(p, cpl->value, NODE_OF(le), what, &ok) :
+                        NULL);
+    }
+    return ok;
+}
+
+static bool check_boot(ComposePlan *p)
+{
+    ComposeBoot *bt = p->board->boot;
+    QDict *bn = qobject_to(QDict, qdict_get(p->tree, "boot"));
+    QList *inodes;
+    QListEntry *ie;
+    ComposeImageList *il;
+    bool ok = true;
+
+    if (!bt || !bn) {
+        return true;
+    }
+    inodes = qobject_to(QList, qdict_get(bn, "images"));
+    ie = inodes ? QTAILQ_FIRST(&inodes->head) : NULL;
+    if (bt->cpu) {
+        p->boot_cpu = compose_plan_find(p, bt->cpu, COMPOSE_ENTITY_CPU,
+                                        compose_plan_member_loc(p, bn, "cpu"),
+                                        "boot");
+        ok &= !!p->boot_cpu;
+    }
+    for (il = bt->images; il; il = il->next, ie = NEXT_NODE(ie)) {
+        if (get_image_size(il->value->file) < 0) {
+            compose_plan_error(p, compose_plan_member_loc(p, NODE_OF(ie),
+                                                          "file"),
+                               "boot: cannot read image '%s'",
+                               il->value->file);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+bool compose_plan_check_env(const ComposePlan *p, const ComposeEnv *env)
+{
+    ComposeBoot *bt = p->board->boot;
+
+    if (env->kernel &&
+        (!bt || !bt->has_kind || bt->kind == COMPOSE_BOOT_KIND_NONE)) {
+        compose_plan_error(p, compose_plan_loc(p, qdict_get(p->tree, "boot")),
+                           "-kernel: this board description has no boot "
+                           "protocol (boot.kind)");
+        return false;
+    }
+    return true;
+}
+
+static bool check_machine_cpus(ComposePlan *p)
+{
+    ComposeMachine *m = p->board->machine;
+    QDict *mn = qobject_to(QDict, qdict_get(p->tree, "machine"));
+
+    p->machine_cpus = m && m->has_cpus ? m->cpus : p->ncpus;
+    if (m && m->has_cpus && p->ncpus && m->cpus != p->ncpus) {
+        compose_plan_error(p, compose_plan_member_loc(p, mn, "cpus"),
+                           "machine.cpus is %u but 'cpus' declares %u",
+                           m->cpus, p->ncpus);
+        return false;
+    }
+    if (m && m->has_cpus && m->cpus > COMPOSED_MACHINE_MAX_CPUS) {
+        compose_plan_error(p, compose_plan_member_loc(p, mn, "cpus"),
+                           "machine.cpus must be at most %u",
+                           COMPOSED_MACHINE_MAX_CPUS);
+        return false;
+    }
+    return true;
+}
+
+void compose_plan_free(ComposePlan *p)
+{
+    if (!p) {
+        return;
+    }
+    g_hash_table_destroy(p->by_name);
+    g_ptr_array_free(p->entities, true);
+    g_ptr_array_free(p->wires, true);
+    g_ptr_array_free(p->gates, true);
+    g_ptr_array_free(p->cpu_groups, true);
+    qapi_free_ComposeBoard(p->board);
+    qobject_unref(p->tree);
+    g_free(p);
+}
+
+static void entity_free(gpointer ptr)
+{
+    ComposeEntity *e = ptr;
+
+    g_free(e->name);
+    g_free(e->what);
+    g_free(e);
+}
+
+ComposePlan *compose_plan_new(ComposeDoc *doc, QDict *tree,
+                              const ComposeEnv *env)
+{
+    g_autoptr(ComposePlan) p = g_new0(ComposePlan, 1);
+    g_autoptr(GHashTable) i2c = g_hash_table_new_full(g_str_hash, g_str_equal,
+                                                      g_free, NULL);
+    ComposeBoard *b;
+    bool ok = true;
+    guint i;
+
+    p->doc = doc;
+    p->tree = qobject_ref(tree);
+    p->by_name = g_hash_table_new(g_str_hash, g_str_equal);
+    p->entities = g_ptr_array_new_with_free_func(entity_free);
+    p->wires = g_ptr_array_new_with_free_func(compose_wire_free);
+    p->gates = g_ptr_array_new_with_free_func(compose_gate_free);
+    p->cpu_groups = g_ptr_array_new();
+    if (!compose_check_structure(doc, tree, &p->board)) {
+        return NULL;
+    }
+    b = p->board;
+    p->ram_size = env->ram_size ? env->ram_size :
+        b->machine && b->machine->has_ram_size ? b->machine->ram_size : 0;
+
+    ok &= add_entities(p, env);
+    ok &= compose_check_memory(p);
+    for (i = 0; i < p->entities->len; i++) {
+        ComposeEntity *e = g_ptr_array_index(p->entities, i);
+
+        if (e->kind == COMPOSE_ENTITY_DEVICE) {
+            ok &= check_device(p, e, i2c);
+        }
+    }
+    ok &= check_wire_targets(p);
+    ok &= compose_check_fan_in(p);
+    ok &= check_gates(p);
+    ok &= check_boot(p);
+    ok &= compose_plan_check_env(p, env);
+    ok &= check_machine_cpus(p);
+    return ok ? g_steal_pointer(&p) : NULL;
+}
+
+/* --- on instances, before realize --- */
+
+static void suggest_property(const ComposePlan *p, Object *obj,
+                             const char *prop, const ComposeLoc *loc,
+                             const char *what)
+{
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+    g_autofree char *hint = NULL;
+    ObjectPropertyIterator it;
+    ObjectProperty *op;
+
+    object_property_iter_init(&it, obj);
+    while ((op = object_property_iter_next(&it))) {
+        g_ptr_array_add(names, op->name);
+    }
+    hint = compose_did_you_mean(prop, (const char *const *)names->pdata,
+                                names->len);
+    compose_plan_error(p, loc, "%s: %s has no property '%s'%s", what,
+                       object_get_typename(obj), prop, hint);
+}
+
+/* Are the keys of the property mapping @props properties of @obj? */
+static bool check_props(const ComposePlan *p, Object *obj, QObject *props,
+                        const char *what)
+{
+    QDict *d = qobject_to(QDict, props);
+    const QDictEntry *e;
+    bool ok = true;
+
+    if (!d) {
+        return true;
+    }
+    g_autofree const QDictEntry **all = compose_doc_entries(p->doc, d);
+    const QDictEntry **ep;
+
+    for (ep = all; (e = *ep); ep++) {
+        if (!object_property_find(obj, e->key)) {
+            suggest_property(p, obj, e->key,
+                             compose_plan_key_loc(p, d, e->key), what);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+static Object *child_or_self(Object *obj, const char *path)
+{
+    return g_str_equal(path, ".") ? obj : object_resolve_path_at(obj, path);
+}
+
+/* child-props, reset-props: child paths ("." itself) to properties */
+static bool check_child_props(const ComposePlan *p, Object *obj, QObject *map,
+                              const char *what)
+{
+    QDict *cp = qobject_to(QDict, map);
+    const QDictEntry *e;
+    bool ok = true;
+
+    if (!cp) {
+        return true;
+    }
+    g_autofree const QDictEntry **all = compose_doc_entries(p->doc, cp);
+    const QDictEntry **ep;
+
+    for (ep = all; (e = *ep); ep++) {
+        Object *child = child_or_self(obj, e->key);
+        g_autofree char *w = g_strdup_printf("%s child '%s'", what, e->key);
+
+        if (!child) {
+            compose_plan_error(p, compose_plan_key_loc(p, cp, e->key),
+                               "%s: %s has no child '%s'", what,
+                               object_get_typename(obj), e->key);
+            ok = false;
+            continue;
+        }
+        ok &= check_props(p, child, e->value, w);
+    }
+    return ok;
+}
+
+static bool check_clock_inputs(const ComposePlan *p, const ComposeEntity *e,
+                               DeviceState *dev)
+{
+    QDict *cd = qobject_to(QDict, ((ComposeDevice *)e->decl)->clocks);
+    const QDictEntry *ce;
+    bool ok = true;
+
+    for (ce = cd ? qdict_first(cd) : NULL; ce; ce = qdict_next(cd, ce)) {
+        NamedClockList *ncl, *found = NULL;
+
+        QLIST_FOREACH(ncl, &dev->clocks, node) {
+            if (!ncl->output && g_str_equal(ncl->name, ce->key)) {
+                found = ncl;
+            }
+        }
+        if (!found) {
+            compose_plan_error(p, compose_plan_key_loc(p, cd, ce->key),
+                               "%s: %s has no clock input '%s'", e->what,
+                               object_get_typename(OBJECT(dev)), ce->key);
+            ok = false;
+        } else if (clock_has_source(found->clock)) {
+            /* clock_set_source() asserts on a clock with a source */
+            compose_plan_error(p, compose_plan_key_loc(p, cd, ce->key),
+                               "%s: clock input '%s' of %s is connected "
+                               "already", e->what, ce->key,
+                               object_get_typename(OBJECT(dev)));
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+/* nics: "." or child paths of network devices */
+static bool check_nics(const ComposePlan *p, const ComposeEntity *e,
+                       Object *obj, strList *list)
+{
+    const ComposeLoc *loc = compose_plan_member_loc(p, e->node, "nics");
+    bool ok = true;
+
+    for (; list; list = list->next) {
+        Object *o = child_or_self(obj, list->value);
+
+        /* qemu_configure_nic_device() sets both, with &error_abort */
+        if (!o || !object_dynamic_cast(o, TYPE_DEVICE) ||
+            !object_property_find(o, "netdev") ||
+            !object_property_find(o, "mac")) {
+            compose_plan_error(p, loc, "%s: nics: '%s' is not a network "
+                               "device of %s", e->what, list->value,
+                               object_get_typename(obj));
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+/* serials: "." or child paths of devices with a chardev */
+static bool check_serials(const ComposePlan *p, const ComposeEntity *e,
+                          Object *obj, strList *list)
+{
+    const ComposeLoc *loc = compose_plan_member_loc(p, e->node, "serials");
+    bool ok = true;
+
+    for (; list; list = list->next) {
+        Object *o = child_or_self(obj, list->value);
+
+        if (!o || !object_property_find(o, "chardev")) {
+            compose_plan_error(p, loc, "%s: serials: '%s' is not a device of "
+                               "%s with a 'chardev' property", e->what,
+                               list->value, object_get_typename(obj));
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+bool compose_check_instance(const ComposePlan *p, const ComposeEntity *e,
+                            Object *obj)
+{
+    ComposeDevice *d = e->decl;
+    bool ok = true;
+
+    if (e->kind == COMPOSE_ENTITY_CPU) {
+        return check_props(p, obj, ((ComposeCpus *)e->decl)->props, e->what);
+    }
+    ok &= check_props(p, obj, d->props, e->what);
+    ok &= check_child_props(p, obj, d->child_props, e->what);
+    ok &= check_clock_inputs(p, e, DEVICE(obj));
+    ok &= check_nics(p, e, obj, d->nics);
+    ok &= check_serials(p, e, obj, d->serials);
+    ok &= check_child_props(p, obj, d->reset_props, e->what);
+    return ok;
+}

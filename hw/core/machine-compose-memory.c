@@ -1,0 +1,600 @@
+/*
+ * Composed machine: memory regions, checked and mapped
+ *
+ * The check: region sizes, aliases, contents, containers, overlapping
+ * ranges at one priority (sorted: linear after the sort), and the number
+ * of mappings QEMU's memory dispatch can hold.  The build: the regions
+ * created with their contents, and mapped after the devices, where
+ * QEMU would assert (a region with two containers) or loop (a region
+ * that contains itself) is reported instead.
+ *
+ * Copyright (c) 2026 qemu-composer contributors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/cutils.h"
+#include "qapi/error.h"
+#include "qapi/qapi-visit-machine-compose.h"
+#include "qobject/qdict.h"
+#include "exec/address-spaces.h"
+#include "hw/boards.h"
+#include "hw/loader.h"
+#include "system/block-backend.h"
+#include "machine-compose-plan.h"
+
+#define PLAN(b) ((b)->plan)
+
+static const ComposeLoc *member_loc(ComposeBuilt *b, const ComposeEntity *e,
+                                    const char *key)
+{
+    return compose_plan_member_loc(PLAN(b), e->node, key);
+}
+
+/* --- checking --- */
+
+/* A mapped range, for the overlap check */
+typedef struct Span {
+    const char *container;
+    uint64_t start, last;
+    int priority;
+    unsigned order;
+    const char *name;
+    const ComposeLoc *loc;
+} Span;
+
+static int span_cmp(gconstpointer pa, gconstpointer pb)
+{
+    const Span *a = pa, *b = pb;
+    int c = strcmp(a->container, b->container);
+
+    if (c) {
+        return c;
+    }
+    if (a->priority != b->priority) {
+        return a->priority < b->priority ? -1 : 1;
+    }
+    if (a->start != b->start) {
+        return a->start < b->start ? -1 : 1;
+    }
+    return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/*
+ * Ranges of one container at one priority must not overlap: sorted,
+ * each is compared with the one reaching furthest before it.
+ */
+static bool check_overlaps(ComposePlan *p, GArray *spans)
+{
+    const Span *reach = NULL;
+    bool ok = true;
+    guint i;
+
+    g_array_sort(spans, span_cmp);
+    for (i = 0; i < spans->len; i++) {
+        const Span *a = &g_array_index(spans, Span, i);
+
+        if (reach && (strcmp(reach->container, a->container) ||
+                      reach->priority != a->priority)) {
+            reach = NULL;
+        }
+        if (reach && a->start <= reach->last) {
+            const Span *first = reach->order < a->order ? reach : a;
+            const Span *second = first == a ? reach : a;
+
+            compose_plan_error(p, second->loc, "'%s' [0x%" PRIx64 "-0x%"
+                               PRIx64 "] overlaps '%s' (%s:%u:%u) at the "
+                               "same priority %d: give one of them another "
+                               "'priority'", second->name, second->start,
+                               second->last, first->name,
+                               first->loc ? first->loc->file : "?",
+                               first->loc ? first->loc->line : 0,
+                               first->loc ? first->loc->col : 0,
+                               a->priority);
+            ok = false;
+        }
+        if (!reach || a->last > reach->last) {
+            reach = a;
+        }
+    }
+    return ok;
+}
+
+/* The container as a canonical key, checking declared names */
+static bool check_container(ComposePlan *p, const char *spec,
+                            ComposeEntity *self, const ComposeLoc *loc,
+                            const char *what, const char **key)
+{
+    ComposeEntity *c;
+
+    if (!spec || g_str_equal(spec, "@system-memory")) {
+        *key = "@system-memory";
+        return true;
+    }
+    if (spec[0] == '/') {
+        *key = spec;
+        return true;
+    }
+    c = compose_plan_find(p, spec, COMPOSE_ENTITY_REGION, loc, what);
+    if (!c) {
+        return false;
+    }
+    if (((ComposeRegion *)c->decl)->kind != COMPOSE_REGION_KIND_CONTAINER) {
+        compose_plan_error(p, loc, "%s: '%s' is not a container region",
+                           what, spec);
+        return false;
+    }
+    if (self && c->index >= self->index) {
+        compose_plan_error(p, loc, "%s: container '%s' is declared later",
+                           what, spec);
+        return false;
+    }
+    *key = c->name;
+    return true;
+}
+
+static bool add_span(ComposePlan *p, GArray *spans, const ComposeMap *m,
+                     uint64_t size, ComposeEntity *self, const char *name,
+                     const ComposeLoc *loc, const char *what)
+{
+    Span sp = {
+        .start = m->addr, .priority = m->has_priority ? m->priority : 0,
+        .order = spans->len, .name = name, .loc = loc,
+    };
+
+    if (!check_container(p, m->container, self, loc, what, &sp.container)) {
+        return false;
+    }
+    if (!size) {
+        return true;
+    }
+    if (m->addr > UINT64_MAX - (size - 1)) {
+        compose_plan_error(p, loc, "%s: address 0x%" PRIx64 " + size 0x%"
+                           PRIx64 " overflows", what, m->addr, size);
+        return false;
+    }
+    sp.last = m->addr + size - 1;
+    g_array_append_val(spans, sp);
+    return true;
+}
+
+/* The size of the region an alias shows; false after reporting */
+static bool alias_target_size(ComposePlan *p, ComposeEntity *e,
+                              uint64_t *size)
+{
+    ComposeRegion *r = e->decl;
+    const ComposeLoc *loc = compose_plan_member_loc(p, e->node, "alias");
+    ComposeEntity *t;
+
+    if (g_str_equal(r->alias, "@machine.ram")) {
+        if (!p->ram_size) {
+            compose_plan_error(p, loc, "%s: the machine has no RAM (set "
+                               "machine.ram-size or -m)", e->what);
+            return false;
+        }
+        *size = p->ram_size;
+        return true;
+    }
+    t = compose_plan_find(p, r->alias, COMPOSE_ENTITY_REGION, loc, e->what);
+    if (!t) {
+        return false;
+    }
+    if (t->index >= e->index) {
+        compose_plan_error(p, loc, "%s: alias of '%s', which is declared "
+                           "later", e->what, r->alias);
+        return false;
+    }
+    *size = t->size;
+    return true;
+}
+
+/* Sizes beyond this cannot be rounded to pages: no RAM is that large */
+#define COMPOSE_MAX_RAM_REGION (UINT64_C(1) << 62)
+
+static bool check_region_size(ComposePlan *p, ComposeEntity *e)
+{
+    ComposeRegion *r = e->decl;
+    const ComposeLoc *loc = compose_plan_loc(p, QOBJECT(e->node));
+    uint64_t tsize = 0, off = r->has_offset ? r->offset : 0;
+
+    if (r->kind != COMPOSE_REGION_KIND_ALIAS) {
+        if (!r->has_size || !r->size) {
+            compose_plan_error(p, loc, "%s: a %s region needs a non-zero "
+                               "'size'", e->what,
+                               ComposeRegionKind_str(r->kind));
+            return false;
+        }
+        if (r->kind != COMPOSE_REGION_KIND_CONTAINER &&
+            r->size > COMPOSE_MAX_RAM_REGION) {
+            compose_plan_error(p, loc, "%s: size 0x%" PRIx64 " is too large",
+                               e->what, r->size);
+            return false;
+        }
+        e->size = r->size;
+        return true;
+    }
+    if (!alias_target_size(p, e, &tsize)) {
+        return false;
+    }
+    if (off > tsize || (r->has_size && r->size > tsize - off)) {
+        compose_plan_error(p, loc, "%s: offset 0x%" PRIx64 " + size 0x%"
+                           PRIx64 " is outside '%s' (size 0x%" PRIx64 ")",
+                           e->what, off, r->has_size ? r->size : 0, r->alias,
+                           tsize);
+        return false;
+    }
+    e->size = r->has_size ? r->size : tsize - off;
+    return true;
+}
+
+static bool check_region_contents(ComposePlan *p, ComposeEntity *e)
+{
+    ComposeRegion *r = e->decl;
+    QDict *node = e->node;
+    bool ok = true;
+
+    if (r->file) {
+        const ComposeLoc *loc = compose_plan_member_loc(p, node, "file");
+        int64_t fsize = get_image_size(r->file);
+
+        if (r->kind != COMPOSE_REGION_KIND_RAM &&
+            r->kind != COMPOSE_REGION_KIND_ROM) {
+            compose_plan_error(p, loc, "%s: 'file' is for ram and rom "
+                               "regions", e->what);
+            ok = false;
+        } else if (fsize < 0) {
+            compose_plan_error(p, loc, "%s: cannot read '%s'", e->what,
+                               r->file);
+            ok = false;
+        } else if (fsize > e->size) {
+            compose_plan_error(p, loc, "%s: '%s' (%" PRId64 " bytes) is "
+                               "larger than the region (0x%" PRIx64 ")",
+                               e->what, r->file, fsize, e->size);
+            ok = false;
+        }
+    }
+    if (r->from_drive) {
+        const ComposeLoc *loc = compose_plan_member_loc(p, node,
+                                                        "from-drive");
+        g_autofree char *d = NULL;
+
+        if (r->kind != COMPOSE_REGION_KIND_RAM &&
+            r->kind != COMPOSE_REGION_KIND_ROM) {
+            compose_plan_error(p, loc, "%s: 'from-drive' is for ram and rom "
+                               "regions", e->what);
+            return false;
+        }
+        if (r->file) {
+            compose_plan_error(p, loc, "%s: 'file' and 'from-drive' exclude "
+                               "each other", e->what);
+            return false;
+        }
+        if (!g_str_has_prefix(r->from_drive, "@drive.")) {
+            compose_plan_error(p, loc, "%s: 'from-drive' expects "
+                               "@drive.IF.INDEX (e.g. @drive.mtd.0)",
+                               e->what);
+            return false;
+        }
+        d = compose_resolve_ref(p, NULL, r->from_drive + 1, loc, e->what);
+        ok &= !!d;
+    }
+    return ok;
+}
+
+static bool check_region(ComposePlan *p, ComposeEntity *e, GArray *spans)
+{
+    ComposeRegion *r = e->decl;
+
+    if (r->kind != COMPOSE_REGION_KIND_ALIAS && (r->alias || r->has_offset)) {
+        compose_plan_error(p, compose_plan_loc(p, QOBJECT(e->node)),
+                           "%s: 'alias' and 'offset' are for alias regions",
+                           e->what);
+        return false;
+    }
+    if (r->kind == COMPOSE_REGION_KIND_ALIAS && !r->alias) {
+        compose_plan_error(p, compose_plan_loc(p, QOBJECT(e->node)),
+                           "%s: an alias region needs 'alias' (the region it "
+                           "shows)", e->what);
+        return false;
+    }
+    if (r->file && !*r->file) {
+        g_clear_pointer(&r->file, g_free);      /* "": no contents */
+    }
+    if (!check_region_size(p, e) || !check_region_contents(p, e)) {
+        return false;
+    }
+    return !r->map ||
+           add_span(p, spans, r->map, e->size, e, r->name,
+                    compose_plan_member_loc(p, e->node, "map"), e->what);
+}
+
+/*
+ * QEMU's memory dispatch holds fewer sections per address space than
+ * the target page size (1024 on ARM CPUs with 1 KiB pages) and asserts
+ * beyond (phys_section_add()); every mapping adds at least one.  Stay
+ * well below with room for what devices map themselves.
+ */
+#define COMPOSE_MAX_MAPPINGS 768
+
+/* Does a mapping into @container count: not into an unmapped container */
+static bool reaches_memory(ComposePlan *p, const char *container)
+{
+    ComposeEntity *e;
+
+    if (!container || container[0] == '/' || container[0] == '@') {
+        return true;
+    }
+    e = g_hash_table_lookup(p->by_name, container);
+    return !e || e->kind != COMPOSE_ENTITY_REGION ||
+           ((ComposeRegion *)e->decl)->map != NULL;
+}
+
+static bool check_mapping_count(ComposePlan *p)
+{
+    ComposeBoard *b = p->board;
+    unsigned maps = b->machine && b->machine->ram_map ? 1 : 0;
+    ComposeRegionList *rl;
+    ComposeDeviceList *dl;
+    ComposeMmioList *ml;
+
+    for (rl = b->memory; rl; rl = rl->next) {
+        maps += rl->value->map && reaches_memory(p, rl->value->map->container);
+    }
+    for (dl = b->devices; dl; dl = dl->next) {
+        for (ml = dl->value->mmio; ml; ml = ml->next) {
+            maps += reaches_memory(p, ml->value->container);
+        }
+    }
+    if (maps > COMPOSE_MAX_MAPPINGS) {
+        compose_plan_error(p, compose_plan_key_loc(p, p->tree, "devices"),
+                           "the description maps %u memory regions; QEMU "
+                           "supports at most %d here", maps,
+                           COMPOSE_MAX_MAPPINGS);
+        return false;
+    }
+    return true;
+}
+
+bool compose_check_memory(ComposePlan *p)
+{
+    ComposeBoard *b = p->board;
+    g_autoptr(GArray) spans = g_array_new(false, true, sizeof(Span));
+    bool ok = true;
+    guint i;
+
+    if (b->machine && b->machine->ram_map) {
+        QDict *mn = qobject_to(QDict, qdict_get(p->tree, "machine"));
+        const ComposeLoc *loc = compose_plan_member_loc(p, mn, "ram-map");
+
+        if (!p->ram_size) {
+            compose_plan_error(p, loc, "machine.ram-map: the machine has no "
+                               "RAM (set machine.ram-size or -m)");
+            ok = false;
+        } else {
+            ok &= add_span(p, spans, b->machine->ram_map, p->ram_size, NULL,
+                           "machine RAM", loc, "machine.ram-map");
+        }
+    }
+    for (i = 0; i < p->entities->len; i++) {
+        ComposeEntity *e = g_ptr_array_index(p->entities, i);
+
+        if (e->kind == COMPOSE_ENTITY_REGION) {
+            ok &= check_region(p, e, spans);
+        }
+    }
+    ok &= check_overlaps(p, spans);
+    return check_mapping_count(p) && ok;
+}
+
+/* --- building: regions (phase 3) --- */
+
+/*
+ * Contents of a RAM/ROM region from the start of a drive, as the ASPEED
+ * boards install their boot ROM from the boot flash.  Nothing without
+ * that drive.
+ */
+static bool fill_from_drive(ComposeBuilt *b, ComposeEntity *e)
+{
+    ComposeRegion *r = e->decl;
+    const ComposeLoc *loc = member_loc(b, e, "from-drive");
+    g_autofree char *name = compose_resolve_ref(PLAN(b), b,
+                                                r->from_drive + 1, loc,
+                                                e->what);
+    BlockBackend *blk = name && *name ? blk_by_name(name) : NULL;
+    int64_t len;
+
+    if (!blk) {
+        return !!name;
+    }
+    len = blk_getlength(blk);
+    if (len <= 0) {
+        compose_plan_error(PLAN(b), loc, "%s: cannot get the size of drive "
+                           "'%s'", e->what, name);
+        return false;
+    }
+    if (blk_pread(blk, 0, MIN((uint64_t)len, e->size),
+                  memory_region_get_ram_ptr(b->mrs[e->index]), 0) < 0) {
+        compose_plan_error(PLAN(b), loc, "%s: cannot read drive '%s'",
+                           e->what, name);
+        return false;
+    }
+    return true;
+}
+
+bool compose_build_region(ComposeBuilt *b, ComposeEntity *e)
+{
+    ComposeRegion *r = e->decl;
+    MemoryRegion *mr = g_new0(MemoryRegion, 1);
+    Error *err = NULL;
+
+    b->mrs[e->index] = mr;
+    switch (r->kind) {
+    case COMPOSE_REGION_KIND_RAM:
+        memory_region_init_ram(mr, NULL, r->name, e->size, &err);
+        break;
+    case COMPOSE_REGION_KIND_ROM:
+        memory_region_init_rom(mr, NULL, r->name, e->size, &err);
+        break;
+    case COMPOSE_REGION_KIND_CONTAINER:
+        memory_region_init(mr, NULL, r->name, e->size);
+        break;
+    case COMPOSE_REGION_KIND_ALIAS: {
+        ComposeEntity *t = g_hash_table_lookup(PLAN(b)->by_name, r->alias);
+
+        memory_region_init_alias(mr, NULL, r->name,
+                                 t ? b->mrs[t->index] : b->ms->ram,
+                                 r->has_offset ? r->offset : 0, e->size);
+        break;
+    }
+    default:
+        break;
+    }
+    if (err) {
+        compose_plan_error(PLAN(b), e->loc, "%s: %s", e->what,
+                           error_get_pretty(err));
+        error_free(err);
+        return false;
+    }
+    if (r->from_drive && !fill_from_drive(b, e)) {
+        return false;
+    }
+    if (r->file && load_image_mr(r->file, mr) < 0) {
+        compose_plan_error(PLAN(b), member_loc(b, e, "file"),
+                           "%s: cannot load '%s'", e->what, r->file);
+        return false;
+    }
+    return true;
+}
+
+/* --- building: mappings (phase 5) --- */
+
+static MemoryRegion *container_mr(ComposeBuilt *b, const char *spec,
+                                  const ComposeLoc *loc, const char *what)
+{
+    ComposeEntity *e;
+    Object *o;
+
+    if (!spec || g_str_equal(spec, "@system-memory")) {
+        return get_system_memory();
+    }
+    if (spec[0] != '/') {
+        e = g_hash_table_lookup(PLAN(b)->by_name, spec);
+        return b->mrs[e->index];    /* checked: a container declared before */
+    }
+    o = object_resolve_path_type(spec, TYPE_MEMORY_REGION, NULL);
+    if (!o) {
+        compose_plan_error(PLAN(b), loc, "%s: no memory region '%s'", what,
+                           spec);
+        return NULL;
+    }
+    return MEMORY_REGION(o);
+}
+
+/* Can @target be reached from @from through subregions and aliases? */
+static bool region_reaches(MemoryRegion *from, MemoryRegion *target,
+                           GHashTable *seen)
+{
+    MemoryRegion *sub;
+
+    if (from == target) {
+        return true;
+    }
+    if (!g_hash_table_add(seen, from)) {
+        return false;
+    }
+    if (from->alias && region_reaches(from->alias, target, seen)) {
+        return true;
+    }
+    QTAILQ_FOREACH(sub, &from->subregions, subregions_link) {
+        if (region_reaches(sub, target, seen)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * May @mr be mapped into @container?  QEMU asserts when a region gets a
+ * second container (a device that got a region by link may map it
+ * itself), and recurses without end when it renders a region that
+ * contains itself, directly or through an alias.
+ */
+bool compose_map_allowed(ComposeBuilt *b, MemoryRegion *container,
+                         MemoryRegion *mr, const char *region,
+                         const ComposeLoc *loc, const char *what)
+{
+    g_autoptr(GHashTable) seen = g_hash_table_new(NULL, NULL);
+
+    if (mr->container) {
+        compose_plan_error(PLAN(b), loc, "%s: %s is already mapped (in "
+                           "'%s'), by a device that got it by link", what,
+                           region, memory_region_name(mr->container));
+        return false;
+    }
+    if (region_reaches(mr, container, seen)) {
+        compose_plan_error(PLAN(b), loc, "%s: mapping it into '%s' would "
+                           "make '%s' contain itself", what,
+                           memory_region_name(container),
+                           memory_region_name(container));
+        return false;
+    }
+    return true;
+}
+
+/* Map @mr as @m says; false after reporting */
+bool compose_map_region(ComposeBuilt *b, const char *container, hwaddr addr,
+                        bool has_prio, int prio, MemoryRegion *mr,
+                        const char *region, const ComposeLoc *loc,
+                        const char *what)
+{
+    MemoryRegion *c = container_mr(b, container, loc, what);
+
+    if (!c || !compose_map_allowed(b, c, mr, region, loc, what)) {
+        return false;
+    }
+    if (has_prio) {
+        memory_region_add_subregion_overlap(c, addr, mr, prio);
+    } else {
+        memory_region_add_subregion(c, addr, mr);
+    }
+    return true;
+}
+
+/*
+ * Phase 5: the machine RAM and the regions, mapped once the devices
+ * exist, as boards add theirs after creating the SoC: a region
+ * overlapping what a device maps itself at the same priority then wins,
+ * as in those boards.
+ */
+bool compose_map_memory(ComposeBuilt *b)
+{
+    const ComposePlan *p = PLAN(b);
+    ComposeMachine *m = p->board->machine;
+    bool ok = true;
+    guint i;
+
+    if (m && m->ram_map) {
+        QDict *mn = qobject_to(QDict, qdict_get(p->tree, "machine"));
+
+        ok &= compose_map_region(b, m->ram_map->container, m->ram_map->addr,
+                                 m->ram_map->has_priority,
+                                 m->ram_map->priority, b->ms->ram,
+                                 "the machine RAM",
+                                 compose_plan_member_loc(p, mn, "ram-map"),
+                                 "machine.ram-map");
+    }
+    for (i = 0; i < p->entities->len; i++) {
+        ComposeEntity *e = g_ptr_array_index(p->entities, i);
+        ComposeRegion *r = e->decl;
+
+        if (e->kind == COMPOSE_ENTITY_REGION && r->map) {
+            ok &= compose_map_region(b, r->map->container, r->map->addr,
+                                     r->map->has_priority, r->map->priority,
+                                     b->mrs[i], "the region",
+                                     member_loc(b, e, "map"), e->what);
+        }
+    }
+    return ok;
+}
+
