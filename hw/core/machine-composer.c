@@ -68,11 +68,20 @@ static char **search_path(void)
     return (char **)g_ptr_array_free(g_steal_pointer(&dirs), false);
 }
 
+/* Forget the evaluation: the merged description stays */
 static void composed_machine_unload(ComposedMachineState *s)
 {
     g_clear_pointer(&s->plan, compose_plan_free);
     qobject_unref(s->effective);
     s->effective = NULL;
+}
+
+/* Forget the description */
+static void composed_machine_forget(ComposedMachineState *s)
+{
+    composed_machine_unload(s);
+    qobject_unref(s->merged);
+    s->merged = NULL;
     g_clear_pointer(&s->doc, compose_doc_free);
 }
 
@@ -86,18 +95,28 @@ static void composed_machine_env(ComposedMachineState *s, ComposeEnv *env)
     env->machine = OBJECT(s);
 }
 
-/* The description with parameters and conditions evaluated now */
+/*
+ * The description with parameters and conditions evaluated now.  It is
+ * read and merged once: that does not depend on parameters or facts.
+ */
 static QDict *composed_machine_effective(ComposedMachineState *s)
 {
-    g_auto(GStrv) search = search_path();
     ComposeFacts facts = {
         .kernel = MACHINE(s)->kernel_filename != NULL,
         .defaults = defaults_enabled(),
         .drive_present = drive_present,
     };
 
-    return compose_load(s->doc, s->desc, s->params, &facts,
-                        (const char *const *)search);
+    if (!s->merged) {
+        g_auto(GStrv) search = search_path();
+
+        s->merged = compose_load_merged(s->doc, s->desc,
+                                        (const char *const *)search);
+        if (!s->merged) {
+            return NULL;
+        }
+    }
+    return compose_load_evaluate(s->doc, s->merged, s->params, &facts);
 }
 
 /* Print every problem; @errp says how many there were */
@@ -168,7 +187,9 @@ static bool composed_machine_load(ComposedMachineState *s, Error **errp)
         ms->smp.cpus = ms->smp.max_cpus = 1;
         s->smp_from_desc = false;
     }
-    s->doc = compose_doc_new();
+    if (!s->doc) {
+        s->doc = compose_doc_new();
+    }
     s->effective = composed_machine_effective(s);
     composed_machine_env(s, &env);
     s->plan = s->effective ? compose_plan_new(s->doc, s->effective, &env)
@@ -252,6 +273,7 @@ static void composed_set_desc(Object *obj, const char *value, Error **errp)
         error_setg(errp, "desc can only be set when the machine is created");
         return;
     }
+    composed_machine_forget(s);
     g_free(s->desc);
     s->desc = g_strdup(value);
     composed_machine_load(s, errp);
@@ -381,7 +403,7 @@ static void composed_machine_finalize(Object *obj)
     ComposedMachineState *s = COMPOSED_MACHINE(obj);
 
     g_clear_pointer(&s->built, compose_built_free);
-    composed_machine_unload(s);
+    composed_machine_forget(s);
     qobject_unref(s->params);
     g_free(s->desc);
 }

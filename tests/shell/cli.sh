@@ -17,4 +17,31 @@ for t in arm aarch64; do
     check "$t: -M composed starts and quits" \
         "echo quit | timeout 60 '$q' -M composed -display none -nodefaults -monitor stdio >/dev/null"
 done
+
+# A description and what it includes are read once per start, although
+# the machine evaluates it twice (when desc is set, and at init where
+# conditions on drives and -kernel are known)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cat >"$tmp/part.yaml" <<'YAML'
+version: 1
+clocks: [{name: refclk, hz: 24000000}]
+YAML
+cat >"$tmp/board.yaml" <<'YAML'
+version: 1
+include: [part.yaml]
+params: [{name: n, type: int, default: 1}]
+devices: [{name: u, type: pl011, mmio: [{addr: 0x1000}]}]
+YAML
+if command -v strace >/dev/null; then
+    for f in board part; do
+        check "arm: $f.yaml is read once" \
+            "[ \"\$(echo quit | timeout 60 strace -f -e trace=openat -o '$tmp/trace' \
+                '$b/qemu-system-arm' -M composed,desc='$tmp/board.yaml',param.n=2 \
+                -display none -nodefaults -monitor stdio >/dev/null 2>&1;
+               grep -c '$f.yaml' '$tmp/trace')\" = 1 ]"
+    done
+else
+    echo "# skip: strace is not installed, the read-once checks are skipped"
+fi
 tap_done

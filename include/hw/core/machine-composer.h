@@ -33,7 +33,8 @@ struct ComposedMachineState {
     char *desc;             /* description file (desc=) */
     QDict *params;          /* param.NAME=VALUE from the command line */
     ComposeDoc *doc;        /* locations and diagnostics */
-    QDict *effective;       /* the description after merge */
+    QDict *merged;          /* read and merged once, not yet evaluated */
+    QDict *effective;       /* ... with parameters and conditions */
     struct ComposePlan *plan;   /* ... checked: what to build */
     struct ComposeBuilt *built; /* what was built */
     bool ram_from_desc;     /* ram_size came from the description */
