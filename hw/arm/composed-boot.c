@@ -69,9 +69,10 @@ static void aspeed_smp_reset_secondary(ARMCPU *cpu,
     cpu_set_pc(CPU(cpu), info->smp_loader_start);
 }
 
-static bool composed_boot_arm(MachineState *ms, const ComposeBoot *boot,
+static bool composed_boot_arm(MachineState *ms, const ComposeBoot *b,
                               CPUState *primary, Error **errp)
 {
+    const ComposeBootArm *boot = &b->u.arm;
     struct arm_boot_info *info = &composed_binfo;
 
     if (!object_dynamic_cast(OBJECT(primary), TYPE_ARM_CPU)) {
@@ -108,9 +109,10 @@ static bool composed_boot_arm(MachineState *ms, const ComposeBoot *boot,
     return true;
 }
 
-static bool composed_boot_armv7m(MachineState *ms, const ComposeBoot *boot,
+static bool composed_boot_armv7m(MachineState *ms, const ComposeBoot *b,
                                  CPUState *primary, Error **errp)
 {
+    const ComposeBootArmv7m *boot = &b->u.armv7m;
     uint64_t size = boot->has_mem_size ? boot->mem_size : 0;
 
     if (!object_dynamic_cast(OBJECT(primary), TYPE_ARM_CPU)) {

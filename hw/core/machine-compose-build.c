@@ -867,7 +867,7 @@ static bool build_boot(ComposeBuilt *b)
     ComposeImageList *il;
     CPUState *cpu;
 
-    if (bt && bt->has_kind && bt->kind != COMPOSE_BOOT_KIND_NONE) {
+    if (bt && bt->kind != COMPOSE_BOOT_KIND_NONE) {
         Error *err = NULL;
 
         if (!primary) {

@@ -640,6 +640,14 @@ static bool check_boot(ComposePlan *p)
                                         "boot");
         ok &= !!p->boot_cpu;
     }
+    if (bt->kind == COMPOSE_BOOT_KIND_ARM && bt->u.arm.has_smp_mailbox &&
+        (!bt->u.arm.has_secondary ||
+         bt->u.arm.secondary != COMPOSE_SECONDARY_BOOT_ASPEED_SMP_MAILBOX)) {
+        compose_plan_error(p, compose_plan_member_loc(p, bn, "smp-mailbox"),
+                           "boot: 'smp-mailbox' is for secondary: "
+                           "aspeed-smp-mailbox");
+        ok = false;
+    }
     for (il = bt->images; il; il = il->next, ie = NEXT_NODE(ie)) {
         if (get_image_size(il->value->file) < 0) {
             compose_plan_error(p, compose_plan_member_loc(p, NODE_OF(ie),
@@ -657,7 +665,7 @@ bool compose_plan_check_env(const ComposePlan *p, const ComposeEnv *env)
     ComposeBoot *bt = p->board->boot;
 
     if (env->kernel &&
-        (!bt || !bt->has_kind || bt->kind == COMPOSE_BOOT_KIND_NONE)) {
+        (!bt || bt->kind == COMPOSE_BOOT_KIND_NONE)) {
         compose_plan_error(p, compose_plan_loc(p, qdict_get(p->tree, "boot")),
                            "-kernel: this board description has no boot "
                            "protocol (boot.kind)");

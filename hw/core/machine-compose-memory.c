@@ -26,6 +26,19 @@
 
 #define PLAN(b) ((b)->plan)
 
+/* The contents members of a ram or rom region, NULL for other kinds */
+static ComposeRegionContents *region_contents(ComposeRegion *r)
+{
+    switch (r->kind) {
+    case COMPOSE_REGION_KIND_RAM:
+        return &r->u.ram;
+    case COMPOSE_REGION_KIND_ROM:
+        return &r->u.rom;
+    default:
+        return NULL;
+    }
+}
+
 static const ComposeLoc *member_loc(ComposeBuilt *b, const ComposeEntity *e,
                                     const char *key)
 {
@@ -163,11 +176,11 @@ static bool add_span(ComposePlan *p, GArray *spans, const ComposeMap *m,
 static bool alias_target_size(ComposePlan *p, ComposeEntity *e,
                               uint64_t *size)
 {
-    ComposeRegion *r = e->decl;
+    ComposeRegionAlias *a = &((ComposeRegion *)e->decl)->u.alias;
     const ComposeLoc *loc = compose_plan_member_loc(p, e->node, "alias");
     ComposeEntity *t;
 
-    if (g_str_equal(r->alias, "@machine.ram")) {
+    if (g_str_equal(a->alias, "@machine.ram")) {
         if (!p->ram_size) {
             compose_plan_error(p, loc, "%s: the machine has no RAM (set "
                                "machine.ram-size or -m)", e->what);
@@ -176,13 +189,13 @@ static bool alias_target_size(ComposePlan *p, ComposeEntity *e,
         *size = p->ram_size;
         return true;
     }
-    t = compose_plan_find(p, r->alias, COMPOSE_ENTITY_REGION, loc, e->what);
+    t = compose_plan_find(p, a->alias, COMPOSE_ENTITY_REGION, loc, e->what);
     if (!t) {
         return false;
     }
     if (t->index >= e->index) {
         compose_plan_error(p, loc, "%s: alias of '%s', which is declared "
-                           "later", e->what, r->alias);
+                           "later", e->what, a->alias);
         return false;
     }
     *size = t->size;
@@ -196,7 +209,7 @@ static bool check_region_size(ComposePlan *p, ComposeEntity *e)
 {
     ComposeRegion *r = e->decl;
     const ComposeLoc *loc = compose_plan_loc(p, QOBJECT(e->node));
-    uint64_t tsize = 0, off = r->has_offset ? r->offset : 0;
+    uint64_t tsize = 0, off = r->u.alias.has_offset ? r->u.alias.offset : 0;
 
     if (r->kind != COMPOSE_REGION_KIND_ALIAS) {
         if (!r->has_size || !r->size) {
@@ -220,8 +233,8 @@ static bool check_region_size(ComposePlan *p, ComposeEntity *e)
     if (off > tsize || (r->has_size && r->size > tsize - off)) {
         compose_plan_error(p, loc, "%s: offset 0x%" PRIx64 " + size 0x%"
                            PRIx64 " is outside '%s' (size 0x%" PRIx64 ")",
-                           e->what, off, r->has_size ? r->size : 0, r->alias,
-                           tsize);
+                           e->what, off, r->has_size ? r->size : 0,
+                           r->u.alias.alias, tsize);
         return false;
     }
     e->size = r->has_size ? r->size : tsize - off;
@@ -230,20 +243,21 @@ static bool check_region_size(ComposePlan *p, ComposeEntity *e)
 
 static bool check_region_contents(ComposePlan *p, ComposeEntity *e)
 {
-    ComposeRegion *r = e->decl;
+    ComposeRegionContents *r = region_contents(e->decl);
     QDict *node = e->node;
     bool ok = true;
 
+    if (r && r->file && !*r->file) {
+        g_clear_pointer(&r->file, g_free);      /* "": no contents */
+    }
+    if (!r) {
+        return true;
+    }
     if (r->file) {
         const ComposeLoc *loc = compose_plan_member_loc(p, node, "file");
         int64_t fsize = get_image_size(r->file);
 
-        if (r->kind != COMPOSE_REGION_KIND_RAM &&
-            r->kind != COMPOSE_REGION_KIND_ROM) {
-            compose_plan_error(p, loc, "%s: 'file' is for ram and rom "
-                               "regions", e->what);
-            ok = false;
-        } else if (fsize < 0) {
+        if (fsize < 0) {
             compose_plan_error(p, loc, "%s: cannot read '%s'", e->what,
                                r->file);
             ok = false;
@@ -259,12 +273,6 @@ static bool check_region_contents(ComposePlan *p, ComposeEntity *e)
                                                         "from-drive");
         g_autofree char *d = NULL;
 
-        if (r->kind != COMPOSE_REGION_KIND_RAM &&
-            r->kind != COMPOSE_REGION_KIND_ROM) {
-            compose_plan_error(p, loc, "%s: 'from-drive' is for ram and rom "
-                               "regions", e->what);
-            return false;
-        }
         if (r->file) {
             compose_plan_error(p, loc, "%s: 'file' and 'from-drive' exclude "
                                "each other", e->what);
@@ -286,21 +294,6 @@ static bool check_region(ComposePlan *p, ComposeEntity *e, GArray *spans)
 {
     ComposeRegion *r = e->decl;
 
-    if (r->kind != COMPOSE_REGION_KIND_ALIAS && (r->alias || r->has_offset)) {
-        compose_plan_error(p, compose_plan_loc(p, QOBJECT(e->node)),
-                           "%s: 'alias' and 'offset' are for alias regions",
-                           e->what);
-        return false;
-    }
-    if (r->kind == COMPOSE_REGION_KIND_ALIAS && !r->alias) {
-        compose_plan_error(p, compose_plan_loc(p, QOBJECT(e->node)),
-                           "%s: an alias region needs 'alias' (the region it "
-                           "shows)", e->what);
-        return false;
-    }
-    if (r->file && !*r->file) {
-        g_clear_pointer(&r->file, g_free);      /* "": no contents */
-    }
     if (!check_region_size(p, e) || !check_region_contents(p, e)) {
         return false;
     }
@@ -396,7 +389,7 @@ bool compose_check_memory(ComposePlan *p)
  */
 static bool fill_from_drive(ComposeBuilt *b, ComposeEntity *e)
 {
-    ComposeRegion *r = e->decl;
+    ComposeRegionContents *r = region_contents(e->decl);
     const ComposeLoc *loc = member_loc(b, e, "from-drive");
     g_autofree char *name = compose_resolve_ref(PLAN(b), b,
                                                 r->from_drive + 1, loc,
@@ -425,6 +418,7 @@ static bool fill_from_drive(ComposeBuilt *b, ComposeEntity *e)
 bool compose_build_region(ComposeBuilt *b, ComposeEntity *e)
 {
     ComposeRegion *r = e->decl;
+    ComposeRegionContents *c = region_contents(r);
     MemoryRegion *mr = g_new0(MemoryRegion, 1);
     Error *err = NULL;
 
@@ -440,11 +434,12 @@ bool compose_build_region(ComposeBuilt *b, ComposeEntity *e)
         memory_region_init(mr, NULL, r->name, e->size);
         break;
     case COMPOSE_REGION_KIND_ALIAS: {
-        ComposeEntity *t = g_hash_table_lookup(PLAN(b)->by_name, r->alias);
+        ComposeRegionAlias *a = &r->u.alias;
+        ComposeEntity *t = g_hash_table_lookup(PLAN(b)->by_name, a->alias);
 
         memory_region_init_alias(mr, NULL, r->name,
                                  t ? b->mrs[t->index] : b->ms->ram,
-                                 r->has_offset ? r->offset : 0, e->size);
+                                 a->has_offset ? a->offset : 0, e->size);
         break;
     }
     default:
@@ -456,12 +451,12 @@ bool compose_build_region(ComposeBuilt *b, ComposeEntity *e)
         error_free(err);
         return false;
     }
-    if (r->from_drive && !fill_from_drive(b, e)) {
+    if (c && c->from_drive && !fill_from_drive(b, e)) {
         return false;
     }
-    if (r->file && load_image_mr(r->file, mr) < 0) {
+    if (c && c->file && load_image_mr(c->file, mr) < 0) {
         compose_plan_error(PLAN(b), member_loc(b, e, "file"),
-                           "%s: cannot load '%s'", e->what, r->file);
+                           "%s: cannot load '%s'", e->what, c->file);
         return false;
     }
     return true;

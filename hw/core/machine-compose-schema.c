@@ -15,7 +15,9 @@
 #include "qemu/osdep.h"
 #include "qemu/cutils.h"
 #include "qapi/error.h"
+#include "qapi/util.h"
 #include "qapi/qobject-input-visitor.h"
+#include "qapi/visitor-impl.h"
 #include "qapi/qapi-visit-machine-compose.h"
 #include "qobject/qdict.h"
 #include "qobject/qlist.h"
@@ -67,85 +69,289 @@ DEFINE_VISIT(ComposeDevice)
 DEFINE_VISIT(ComposeBoot)
 
 /*
- * Member names of the structs, for "did you mean" and for the unknown
- * keys of nested members (test-compose-merge checks a description that
- * uses every one of them).
+ * Member names, for "did you mean" and for the unknown keys of nested
+ * members, derived from the schema: a visitor that records the name of
+ * every member the generated visit functions visit.  Two walks per
+ * type: one where every optional member is present (a dealloc visitor:
+ * it is not shown enums), one where none is (an output visitor: it is).
+ * Unions are walked once per value of their discriminator.
  */
-static const char *const members_param[] = {
-    "name", "type", "default", "description",
-};
-static const char *const members_machine[] = { "ram-size", "ram-map", "cpus" };
-static const char *const members_clock[] = { "name", "hz", "if" };
-static const char *const members_cpus[] = {
-    "name", "type", "count", "props", "start-powered-off", "gate", "if",
-};
-static const char *const members_region[] = {
-    "name", "kind", "size", "alias", "offset", "file", "map", "if",
-};
-static const char *const members_device[] = {
-    "name", "type", "bus", "props", "child-props", "clocks", "mmio", "nics",
-    "irqs", "if", "drop",
-};
-static const char *const members_boot[] = {
-    "kind", "cpu", "loader-start", "board-id", "psci-conduit", "images",
-};
-static const char *const members_map[] = {
-    "container", "addr", "priority", NULL,
-};
-static const char *const members_mmio[] = {
-    "index", "addr", "container", "priority", NULL,
-};
-static const char *const members_image[] = { "file", "addr", NULL };
-static const char *const members_board[] = {
-    "version", "name", "description", "include", "params", "machine",
-    "clocks", "cpus", "memory", "devices", "boot",
-};
+typedef struct MemberWalk {
+    Visitor visitor;
+    int depth;
+    const char *sub;            /* the struct member being walked */
+    bool all_optional;
+    GPtrArray *members;         /* of the type walked */
+    GHashTable *subs;           /* member -> GPtrArray of its members */
+} MemberWalk;
+
+static void walk_add(GPtrArray *names, const char *name)
+{
+    if (name && !g_ptr_array_find_with_equal_func(names, name, g_str_equal,
+                                                  NULL)) {
+        g_ptr_array_add(names, (gpointer)name);
+    }
+}
+
+static void walk_record(MemberWalk *w, const char *name)
+{
+    if (w->depth == 1) {
+        walk_add(w->members, name);
+    } else if (w->depth == 2 && w->sub) {
+        GPtrArray *sub = g_hash_table_lookup(w->subs, w->sub);
+
+        if (!sub) {
+            sub = g_ptr_array_new();
+            g_hash_table_insert(w->subs, (gpointer)w->sub, sub);
+        }
+        walk_add(sub, name);
+    }
+}
+
+static bool walk_start_struct(Visitor *v, const char *name, void **obj,
+                              size_t size, Error **errp)
+{
+    MemberWalk *w = container_of(v, MemberWalk, visitor);
+
+    walk_record(w, name);
+    if (w->depth == 1 && name) {
+        w->sub = name;
+    }
+    if (obj && !*obj) {
+        *obj = g_malloc0(size);
+    }
+    w->depth++;
+    return true;
+}
+
+static void walk_end_struct(Visitor *v, void **obj)
+{
+    MemberWalk *w = container_of(v, MemberWalk, visitor);
+
+    if (--w->depth == 1) {
+        w->sub = NULL;
+    }
+}
+
+static bool walk_start_list(Visitor *v, const char *name, GenericList **list,
+                            size_t size, Error **errp)
+{
+    MemberWalk *w = container_of(v, MemberWalk, visitor);
+
+    walk_record(w, name);
+    if (w->depth == 1) {
+        w->sub = name;
+    }
+    if (list && !*list) {
+        *list = g_malloc0(size);    /* one element, walked once */
+    }
+    return true;
+}
+
+static GenericList *walk_next_list(Visitor *v, GenericList *tail, size_t size)
+{
+    return NULL;
+}
+
+static void walk_end_list(Visitor *v, void **obj)
+{
+    MemberWalk *w = container_of(v, MemberWalk, visitor);
+
+    if (w->depth == 1) {
+        w->sub = NULL;
+    }
+}
+
+static bool walk_true(Visitor *v, Error **errp)
+{
+    return true;
+}
+
+#define WALK_SCALAR(fn, T)                                              \
+    static bool fn(Visitor *v, const char *name, T *obj, Error **errp)  \
+    {                                                                   \
+        walk_record(container_of(v, MemberWalk, visitor), name);        \
+        return true;                                                    \
+    }
+
+WALK_SCALAR(walk_int64, int64_t)
+WALK_SCALAR(walk_uint64, uint64_t)
+WALK_SCALAR(walk_bool, bool)
+WALK_SCALAR(walk_number, double)
+
+WALK_SCALAR(walk_str, char *)
+WALK_SCALAR(walk_any, QObject *)
+WALK_SCALAR(walk_null, QNull *)
+
+static void walk_optional(Visitor *v, const char *name, bool *present)
+{
+    MemberWalk *w = container_of(v, MemberWalk, visitor);
+
+    walk_record(w, name);
+    *present = w->all_optional;
+}
+
+/* Walk one type with @visit; @set_kind sets the discriminator of @obj */
+typedef void *(*WalkNew)(int kind);
+typedef void (*WalkFree)(void *obj);
+typedef bool (*WalkVisit)(Visitor *v, void **obj);
+
+static void walk_type(MemberWalk *w, WalkVisit visit, WalkNew new_obj,
+                      WalkFree free_obj, int kinds, int kind)
+{
+    int k, pass;
+
+    for (pass = 0; pass < 2; pass++) {
+        for (k = 0; k < MAX(kinds, 1); k++) {
+            if (kind >= 0 && k != kind) {
+                continue;
+            }
+            void *obj = new_obj(k);
+
+            /*
+             * A dealloc visitor asks nothing of the values, but is not
+             * shown enums; an output visitor shows enums as strings but
+             * needs the optional members that are objects to exist, so
+             * it gets none.
+             */
+            w->all_optional = pass == 0;
+            w->visitor.type = pass == 0 ? VISITOR_DEALLOC : VISITOR_OUTPUT;
+            w->depth = 0;
+            w->sub = NULL;
+            visit(&w->visitor, &obj);
+            free_obj(obj);
+        }
+    }
+}
+
+#define DEFINE_WALK(T, KINDFIELD)                                       \
+    static void *walk_new_##T(int kind)                                 \
+    {                                                                   \
+        T *obj = g_new0(T, 1);                                          \
+        KINDFIELD;                                                      \
+        return obj;                                                     \
+    }                                                                   \
+    static void walk_free_##T(void *obj)                                \
+    {                                                                   \
+        qapi_free_##T(obj);                                             \
+    }                                                                   \
+    static bool walk_visit_##T(Visitor *v, void **obj)                  \
+    {                                                                   \
+        return visit_type_##T(v, NULL, (T **)obj, NULL);                \
+    }
+
+DEFINE_WALK(ComposeBoard, (void)kind)
+DEFINE_WALK(ComposeParam, (void)kind)
+DEFINE_WALK(ComposeMachine, (void)kind)
+DEFINE_WALK(ComposeClock, (void)kind)
+DEFINE_WALK(ComposeCpus, (void)kind)
+DEFINE_WALK(ComposeRegion, obj->kind = kind)
+DEFINE_WALK(ComposeDevice, (void)kind)
+DEFINE_WALK(ComposeBoot, obj->kind = kind)
 
 typedef struct Section {
     const char *key;
     bool list;
     VisitFn visit;
-    const char *const *members;
-    size_t nmembers;
-    /* nested structs: member -> its member names */
-    const char *sub;
-    const char *const *sub_members;
-    size_t nsub_members;
+    WalkVisit walk;
+    WalkNew walk_new;
+    WalkFree walk_free;
+    const QEnumLookup *kinds;   /* of the discriminator of a union */
 } Section;
 
+#define SECTION(k, l, T, n)                                             \
+    { .key = k, .list = l, .visit = visit_##T, .walk = walk_visit_##T,  \
+      .walk_new = walk_new_##T, .walk_free = walk_free_##T, .kinds = n }
 
 static const Section sections[] = {
-    {
-        .key = "params", .list = true, .visit = visit_ComposeParam,
-        .members = members_param, .nmembers = ARRAY_SIZE(members_param),
-    }, {
-        .key = "machine", .visit = visit_ComposeMachine,
-        .members = members_machine, .nmembers = ARRAY_SIZE(members_machine),
-        .sub = "ram-map", .sub_members = members_map,
-        .nsub_members = ARRAY_SIZE(members_map) - 1,
-    }, {
-        .key = "clocks", .list = true, .visit = visit_ComposeClock,
-        .members = members_clock, .nmembers = ARRAY_SIZE(members_clock),
-    }, {
-        .key = "cpus", .list = true, .visit = visit_ComposeCpus,
-        .members = members_cpus, .nmembers = ARRAY_SIZE(members_cpus),
-    }, {
-        .key = "memory", .list = true, .visit = visit_ComposeRegion,
-        .members = members_region, .nmembers = ARRAY_SIZE(members_region),
-        .sub = "map", .sub_members = members_map,
-        .nsub_members = ARRAY_SIZE(members_map) - 1,
-    }, {
-        .key = "devices", .list = true, .visit = visit_ComposeDevice,
-        .members = members_device, .nmembers = ARRAY_SIZE(members_device),
-        .sub = "mmio", .sub_members = members_mmio,
-        .nsub_members = ARRAY_SIZE(members_mmio) - 1,
-    }, {
-        .key = "boot", .visit = visit_ComposeBoot,
-        .members = members_boot, .nmembers = ARRAY_SIZE(members_boot),
-        .sub = "images", .sub_members = members_image,
-        .nsub_members = ARRAY_SIZE(members_image) - 1,
-    },
+    SECTION("params", true, ComposeParam, NULL),
+    SECTION("machine", false, ComposeMachine, NULL),
+    SECTION("clocks", true, ComposeClock, NULL),
+    SECTION("cpus", true, ComposeCpus, NULL),
+    SECTION("memory", true, ComposeRegion, &ComposeRegionKind_lookup),
+    SECTION("devices", true, ComposeDevice, NULL),
+    SECTION("boot", false, ComposeBoot, &ComposeBootKind_lookup),
 };
+
+/* Union kinds have at most this many values */
+#define MAX_KINDS 8
+
+/* The members of a section (NULL: of the board) and of its structs */
+typedef struct Members {
+    GPtrArray *members;
+    GHashTable *subs;
+} Members;
+
+/* @kind: of a union, its members for that value; -1: for any */
+static const Members *members_of(const Section *sec, int kind)
+{
+    static Members cache[ARRAY_SIZE(sections) + 1][MAX_KINDS + 1];
+    size_t i = sec ? sec - sections : ARRAY_SIZE(sections);
+    int kinds = sec && sec->kinds ? sec->kinds->size : 0;
+    Members *m;
+    MemberWalk w = {
+        .visitor = {
+            .start_struct = walk_start_struct,
+            .check_struct = walk_true,
+            .end_struct = walk_end_struct,
+            .start_list = walk_start_list,
+            .next_list = walk_next_list,
+            .check_list = walk_true,
+            .end_list = walk_end_list,
+            .type_int64 = walk_int64,
+            .type_uint64 = walk_uint64,
+            .type_size = walk_uint64,
+            .type_bool = walk_bool,
+            .type_str = walk_str,
+            .type_number = walk_number,
+            .type_any = walk_any,
+            .type_null = walk_null,
+            .optional = walk_optional,
+        },
+    };
+
+    assert(kinds <= MAX_KINDS);
+    if (kind < 0 || kind >= kinds) {
+        kind = -1;
+    }
+    m = &cache[i][kind + 1];
+    if (!m->members) {
+        w.members = g_ptr_array_new();
+        w.subs = g_hash_table_new(g_str_hash, g_str_equal);
+        if (sec) {
+            walk_type(&w, sec->walk, sec->walk_new, sec->walk_free, kinds,
+                      kind);
+        } else {
+            walk_type(&w, walk_visit_ComposeBoard, walk_new_ComposeBoard,
+                      walk_free_ComposeBoard, 0, -1);
+        }
+        m->members = w.members;
+        m->subs = w.subs;
+    }
+    return m;
+}
+
+/* The members of the struct member @sub of @sec, NULL if not a struct */
+static GPtrArray *sub_members(const Section *sec, int kind, const char *sub)
+{
+    return g_hash_table_lookup(members_of(sec, kind)->subs, sub);
+}
+
+/* The value of the discriminator of the union element @d, -1 if none */
+static int kind_of(const Section *sec, QDict *d)
+{
+    const char *k = qdict_get_try_str(d, "kind");
+
+    if (!sec->kinds) {
+        return -1;
+    }
+    return k ? qapi_enum_parse(sec->kinds, k, -1, NULL) : -1;
+}
+
+static bool is_member(GPtrArray *names, const char *name)
+{
+    return g_ptr_array_find_with_equal_func(names, name, g_str_equal, NULL);
+}
 
 /*
  * The node a visitor error is about: QEMU's input visitors quote the
@@ -207,8 +413,47 @@ static char *quoted(const char *msg)
     return b ? g_strndup(a + 1, b - a - 1) : NULL;
 }
 
+/*
+ * What the visitor sees of an element of a union section: the default
+ * kind of boot ("none"), and without the members of another kind that
+ * an included description brought, when the including one changed the
+ * kind (include: [board.yaml] then boot: {kind: none}).  A new
+ * reference.
+ */
+static QDict *union_view(ComposeDoc *doc, const Section *sec, QDict *d)
+{
+    QDict *view = qdict_clone_shallow(d);
+    const ComposeLoc *kloc;
+    const QDictEntry *e;
+    GPtrArray *own;
+    int kind;
+
+    if (!sec->kinds) {
+        return view;
+    }
+    if (!qdict_haskey(view, "kind")) {
+        qdict_put_str(view, "kind", "none");    /* only boot has a default */
+    }
+    kind = kind_of(sec, view);
+    kloc = compose_doc_loc(doc, qdict_get(d, "kind"));
+    if (kind < 0 || !kloc) {
+        return view;
+    }
+    own = members_of(sec, kind)->members;
+    for (e = qdict_first(d); e; e = qdict_next(d, e)) {
+        const ComposeLoc *l = compose_doc_key_loc(doc, d, e->key);
+
+        if (!is_member(own, e->key) &&
+            is_member(members_of(sec, -1)->members, e->key) &&
+            l && strcmp(l->file, kloc->file)) {
+            qdict_del(view, e->key);
+        }
+    }
+    return view;
+}
+
 /* Report the unknown keys of one nested mapping; a copy without them */
-static QDict *clean_sub(ComposeDoc *doc, const Section *sec,
+static QDict *clean_sub(ComposeDoc *doc, GPtrArray *members, const char *sub,
                         QDict *d, const char *what, bool *ok)
 {
     QDict *copy = qdict_clone_shallow(d);
@@ -217,14 +462,15 @@ static QDict *clean_sub(ComposeDoc *doc, const Section *sec,
     for (e = qdict_first(d); e; e = qdict_next(d, e)) {
         g_autofree char *hint = NULL;
 
-        if (g_strv_contains((const char *const *)sec->sub_members, e->key)) {
+        if (is_member(members, e->key)) {
             continue;
         }
-        hint = compose_did_you_mean(e->key, sec->sub_members,
-                                    sec->nsub_members);
+        hint = compose_did_you_mean(e->key,
+                                    (const char *const *)members->pdata,
+                                    members->len);
         compose_doc_error(doc, compose_doc_key_loc(doc, d, e->key),
-                          "%s: %s: unknown key '%s'%s", what, sec->sub,
-                          e->key, hint);
+                          "%s: %s: unknown key '%s'%s", what, sub, e->key,
+                          hint);
         qdict_del(copy, e->key);
         *ok = false;
     }
@@ -232,33 +478,45 @@ static QDict *clean_sub(ComposeDoc *doc, const Section *sec,
 }
 
 /*
- * Unknown keys of the nested struct members (map, mmio, images): all
+ * Unknown keys of the nested struct members (map, mmio, images...): all
  * reported here, since the visitor stops at the first problem.  @work
  * gets copies without them.
  */
 static bool check_sub_keys(ComposeDoc *doc, const Section *sec,
                            QDict *work, const char *what)
 {
-    QObject *v = sec->sub ? qdict_get(work, sec->sub) : NULL;
+    g_autoptr(QDict) orig = qdict_clone_shallow(work);
+    int kind = kind_of(sec, work);
+    const QDictEntry *de;
     bool ok = true;
 
-    if (v && qobject_type(v) == QTYPE_QDICT) {
-        qdict_put(work, sec->sub,
-                  clean_sub(doc, sec, qobject_to(QDict, v), what, &ok));
-    } else if (v && qobject_type(v) == QTYPE_QLIST) {
-        QList *copy = qlist_new();
-        QListEntry *e;
+    for (de = qdict_first(orig); de; de = qdict_next(orig, de)) {
+        GPtrArray *members = sub_members(sec, kind, de->key);
+        QObject *v = de->value;
 
-        QTAILQ_FOREACH(e, &qobject_to(QList, v)->head, next) {
-            if (qobject_type(e->value) == QTYPE_QDICT) {
-                qlist_append(copy, clean_sub(doc, sec,
-                                             qobject_to(QDict, e->value),
-                                             what, &ok));
-            } else {
-                qlist_append_obj(copy, qobject_ref(e->value));
-            }
+        if (!members) {
+            continue;
         }
-        qdict_put(work, sec->sub, copy);
+        if (qobject_type(v) == QTYPE_QDICT) {
+            qdict_put(work, de->key,
+                      clean_sub(doc, members, de->key, qobject_to(QDict, v),
+                                what, &ok));
+        } else if (qobject_type(v) == QTYPE_QLIST) {
+            QList *copy = qlist_new();
+            QListEntry *e;
+
+            QTAILQ_FOREACH(e, &qobject_to(QList, v)->head, next) {
+                QDict *ed = qobject_to(QDict, e->value);
+
+                if (ed) {
+                    qlist_append(copy, clean_sub(doc, members, de->key, ed,
+                                                 what, &ok));
+                } else {
+                    qlist_append_obj(copy, qobject_ref(e->value));
+                }
+            }
+            qdict_put(work, de->key, copy);
+        }
     }
     return ok;
 }
@@ -279,7 +537,7 @@ static bool check_element(ComposeDoc *doc, const Section *sec,
                           "%s: expected a mapping", what);
         return false;
     }
-    work = qdict_clone_shallow(qobject_to(QDict, elem));
+    work = union_view(doc, sec, qobject_to(QDict, elem));
     ok = check_sub_keys(doc, sec, work, what);
 
     for (rounds = 0; rounds < 64; rounds++) {
@@ -307,15 +565,16 @@ static bool check_element(ComposeDoc *doc, const Section *sec,
         if (path && strstr(msg, "is unexpected")) {
             const char *last = strrchr(path, '.') ? strrchr(path, '.') + 1
                                                   : path;
-            const char *const *cands = sec->members;
-            size_t n = sec->nmembers;
+            g_autofree char *sub = g_strndup(path, strcspn(path, "."));
+            int kind = kind_of(sec, work);
+            GPtrArray *cands = strchr(path, '.') ?
+                               sub_members(sec, kind, sub) :
+                               members_of(sec, kind)->members;
             g_autofree char *hint = NULL;
 
-            if (strchr(path, '.')) {
-                cands = sec->sub_members;
-                n = sec->nsub_members;
-            }
-            hint = cands ? compose_did_you_mean(last, cands, n)
+            hint = cands ? compose_did_you_mean(last,
+                                                (const char *const *)
+                                                cands->pdata, cands->len)
                          : g_strdup("");
             if (parent && key) {
                 loc = compose_doc_key_loc(doc, parent, key);
@@ -343,13 +602,38 @@ static bool check_element(ComposeDoc *doc, const Section *sec,
 }
 
 /* Visit the whole description @b into @board */
-static bool visit_board(QDict *b, ComposeBoard **board, Error **errp)
+static bool visit_board(ComposeDoc *doc, QDict *b, ComposeBoard **board,
+                        Error **errp)
 {
     g_autoptr(QDict) copy = qdict_clone_shallow(b);
+    size_t i;
     Visitor *v;
     bool ok;
 
     qdict_del(copy, "include");
+    for (i = 0; i < ARRAY_SIZE(sections); i++) {
+        const Section *sec = &sections[i];
+        QObject *o = qdict_get(copy, sec->key);
+        QListEntry *le;
+        QList *l;
+
+        if (!sec->kinds || !o) {
+            continue;
+        }
+        if (qobject_type(o) == QTYPE_QDICT) {
+            qdict_put(copy, sec->key,
+                      union_view(doc, sec, qobject_to(QDict, o)));
+        } else if (qobject_type(o) == QTYPE_QLIST) {
+            l = qlist_new();
+            QTAILQ_FOREACH(le, &qobject_to(QList, o)->head, next) {
+                QDict *ed = qobject_to(QDict, le->value);
+
+                qlist_append_obj(l, ed ? QOBJECT(union_view(doc, sec, ed))
+                                       : qobject_ref(le->value));
+            }
+            qdict_put(copy, sec->key, l);
+        }
+    }
     v = qobject_input_visitor_new_keyval(QOBJECT(copy));
     ok = visit_type_ComposeBoard(v, NULL, board, errp);
     visit_free(v);
@@ -368,13 +652,13 @@ bool compose_check_structure(ComposeDoc *doc, QDict *b,
     const QDictEntry **e_p;
 
     for (e_p = e_all; (e = *e_p); e_p++) {
-        if (!g_strv_contains((const char *const[]) {
-                "version", "name", "description", "include", "params",
-                "machine", "clocks", "cpus", "memory", "devices", "boot",
-                NULL }, e->key)) {
+        GPtrArray *top = members_of(NULL, -1)->members;
+
+        if (!is_member(top, e->key)) {
             g_autofree char *hint =
-                compose_did_you_mean(e->key, members_board,
-                                     ARRAY_SIZE(members_board));
+                compose_did_you_mean(e->key,
+                                     (const char *const *)top->pdata,
+                                     top->len);
 
             compose_doc_error(doc, compose_doc_key_loc(doc, b, e->key),
                               "unknown key '%s'%s", e->key, hint);
@@ -407,7 +691,7 @@ bool compose_check_structure(ComposeDoc *doc, QDict *b,
     }
 
     /* A valid description is visited once, as a whole */
-    if (ok && visit_board(b, board, NULL)) {
+    if (ok && visit_board(doc, b, board, NULL)) {
         return true;
     }
 
@@ -458,7 +742,7 @@ bool compose_check_structure(ComposeDoc *doc, QDict *b,
     {
         Error *err = NULL;
 
-        if (!visit_board(b, board, &err)) {
+        if (!visit_board(doc, b, board, &err)) {
             compose_doc_error(doc, NULL, "%s", error_get_pretty(err));
             error_free(err);
             return false;

@@ -1167,6 +1167,37 @@ static void test_semantic_errors(void)
 
 
 /*
+ * The members of each kind of region and boot are their own (QAPI flat
+ * unions), and the suggestions for unknown keys know every member of
+ * the schema, nested ones too (they are derived from it)
+ */
+static void test_schema_members(void)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *err = rejected(
+        "version: 1\n"
+        "memory:\n"
+        "  - {name: c, kind: container, size: 1M, file: x}\n"
+        "  - {name: r, kind: rom, size: 1M, from-driv: \"@drive.mtd.0\"}\n"
+        "devices:\n"
+        "  - {name: u, type: pl011, serils: [.]}\n"
+        "  - {name: e, type: smbus-eeprom, contents: {byts: [1]}}\n"
+        "boot: {kind: armv7m, board-id: 1, smp-mailbx: 0}\n", &path);
+
+    g_test_message("%s", err);
+    assert_diag(err, path, 3, 42, "memory[0] 'c': unknown key 'file'");
+    assert_diag(err, path, 4, 36, "memory[1] 'r': unknown key 'from-driv' "
+                "(did you mean 'from-drive'?)");
+    assert_diag(err, path, 6, 28, "devices[0] 'u': unknown key 'serils' "
+                "(did you mean 'serials'?)");
+    assert_diag(err, path, 7, 46, "devices[1] 'e': contents: unknown key "
+                "'byts' (did you mean 'bytes'?)");
+    assert_diag(err, path, 8, 22, "boot: unknown key 'board-id'");
+    assert_all_located(err, path);
+    unlink(path);
+}
+
+/*
  * What only an instance can tell (properties, children, clock inputs,
  * serial and network ports) is checked on the devices the build creates,
  * all of them before any is realized, and reported together
@@ -1403,6 +1434,7 @@ int main(int argc, char **argv)
     qtest_add_func("composed/semantic-errors", test_semantic_errors);
     qtest_add_func("composed/too-many-mappings", test_too_many_mappings);
     qtest_add_func("composed/instance-errors", test_instance_errors);
+    qtest_add_func("composed/schema-members", test_schema_members);
     qtest_add_func("composed/ram-mapped-twice", test_ram_mapped_twice);
     qtest_add_func("composed/region-mapped-twice", test_region_mapped_twice);
     qtest_add_func("composed/region-cycle", test_region_cycle);
