@@ -331,35 +331,66 @@ static bool realize_cpu_group(ComposeBuilt *b, unsigned g)
 
 /* --- phase 4: devices --- */
 
+/* How @bus is named in a description (DEVICE/PATH), NULL if it cannot */
+static char *bus_spec(ComposeBuilt *b, BusState *bus)
+{
+    g_autofree char *path = bus->parent ?
+        object_get_canonical_path(OBJECT(bus->parent)) : NULL;
+    const char *rel = path && g_str_has_prefix(path, "/machine/") ?
+                      path + strlen("/machine/") : NULL;
+    g_autofree char *dn = rel ? g_strndup(rel, strcspn(rel, "/")) : NULL;
+    ComposeEntity *e = dn ? g_hash_table_lookup(PLAN(b)->by_name, dn) : NULL;
+
+    if (!e || e->kind != COMPOSE_ENTITY_DEVICE) {
+        return NULL;
+    }
+    if (strchr(rel, '/') && bus->parent->num_child_bus == 1) {
+        return g_strdup(rel);       /* a controller with one bus */
+    }
+    return g_strdup_printf("%s/%s", rel, bus->name);
+}
+
 static BusState *find_bus(ComposeBuilt *b, ComposeEntity *e,
                           const char *spec)
 {
     const ComposeLoc *loc = member_loc(b, e, "bus");
     const char *slash = strchr(spec, '/');
-    bool ambiguous = false;
-    Object *o = NULL;
+    g_autofree char *dn = NULL;
+    ComposeEntity *pe;
+    Object *parent, *o;
 
-    if (slash && spec[0] != '/') {
-        g_autofree char *dn = g_strndup(spec, slash - spec);
-        ComposeEntity *pe = g_hash_table_lookup(PLAN(b)->by_name, dn);
-        Object *parent = b->objs[pe->index];
+    if (!slash) {
+        /*
+         * A bus name is global: two SoCs of one machine have buses of
+         * the same name.  Refused, with the name to write instead.
+         */
+        g_autofree char *hint = NULL;
 
-        o = object_resolve_path_at(parent, slash + 1);
-        if (o && object_dynamic_cast(o, TYPE_DEVICE) &&
-            DEVICE(o)->num_child_bus == 1) {
-            /* a device with one bus (a controller): that bus */
-            o = OBJECT(QLIST_FIRST(&DEVICE(o)->child_bus));
-        } else if (!o || !object_dynamic_cast(o, TYPE_BUS)) {
-            BusState *bus = qdev_get_child_bus(DEVICE(parent), slash + 1);
+        o = object_resolve_path_type(spec, TYPE_BUS, NULL);
+        hint = o ? bus_spec(b, BUS(o)) : NULL;
+        compose_plan_error(PLAN(b), loc, "%s: bus '%s' is a bus name: name "
+                           "a bus as DEVICE/PATH, a bus of a device declared "
+                           "before%s%s%s", e->what, spec,
+                           hint ? " (here: '" : "", hint ? hint : "",
+                           hint ? "')" : "");
+        return NULL;
+    }
+    /* checked: DEVICE is a device declared before */
+    dn = g_strndup(spec, slash - spec);
+    pe = g_hash_table_lookup(PLAN(b)->by_name, dn);
+    parent = b->objs[pe->index];
+    o = object_resolve_path_at(parent, slash + 1);
+    if (o && object_dynamic_cast(o, TYPE_DEVICE) &&
+        DEVICE(o)->num_child_bus == 1) {
+        /* a device with one bus (a controller): that bus */
+        o = OBJECT(QLIST_FIRST(&DEVICE(o)->child_bus));
+    } else if (!o || !object_dynamic_cast(o, TYPE_BUS)) {
+        BusState *bus = qdev_get_child_bus(DEVICE(parent), slash + 1);
 
-            o = bus ? OBJECT(bus) : NULL;
-        }
-    } else {
-        o = object_resolve_path_type(spec, TYPE_BUS, &ambiguous);
+        o = bus ? OBJECT(bus) : NULL;
     }
     if (!o) {
-        compose_plan_error(PLAN(b), loc, "%s: %s bus '%s'", e->what,
-                           ambiguous ? "ambiguous" : "no", spec);
+        compose_plan_error(PLAN(b), loc, "%s: no bus '%s'", e->what, spec);
         return NULL;
     }
     return BUS(o);

@@ -459,7 +459,21 @@ static bool check_bus(ComposePlan *p, ComposeEntity *e, GHashTable *i2c)
     bool ok = true;
     uint64_t addr;
 
-    if (d->bus && strchr(d->bus, '/') && d->bus[0] != '/') {
+    if (d->bus && d->bus[0] == '/') {
+        /* "/machine/DEVICE/PATH" is "DEVICE/PATH" */
+        const char *rel = g_str_has_prefix(d->bus, "/machine/") ?
+                          d->bus + strlen("/machine/") : NULL;
+        g_autofree char *dn = rel ? g_strndup(rel, strcspn(rel, "/")) : NULL;
+        ComposeEntity *de = dn ? g_hash_table_lookup(p->by_name, dn) : NULL;
+        g_autofree char *hint = de && strchr(rel, '/') &&
+                                de->kind == COMPOSE_ENTITY_DEVICE ?
+            g_strdup_printf(" (here: '%s')", rel) : g_strdup("");
+
+        compose_plan_error(p, loc, "%s: bus '%s' is a QOM path: name a bus "
+                           "as DEVICE/PATH, a bus of a device declared "
+                           "before%s", e->what, d->bus, hint);
+        ok = false;
+    } else if (d->bus && strchr(d->bus, '/')) {
         g_autofree char *dn = g_strndup(d->bus, strchr(d->bus, '/') - d->bus);
         ComposeEntity *parent = compose_plan_find(p, dn,
                                                   COMPOSE_ENTITY_DEVICE, loc,

@@ -753,7 +753,7 @@ static void test_bus_devices(void)
         "            memory: \"@system-memory\"}\n"
         "  - name: temp\n"
         "    type: tmp105\n"
-        "    bus: aspeed.i2c.bus.3\n"
+        "    bus: \"soc/i2c/bus[3]\"\n"
         "    props: {address: 0x4d}\n");
     QTestState *qts = qtest_initf("-M composed,desc=%s "
                                   "-device tmp105,id=t2,bus=aspeed.i2c.bus.5,"
@@ -861,7 +861,7 @@ static void test_legacy_drive(void)
         "            memory: \"@system-memory\"}\n"
         "  - name: flash\n"
         "    type: sst25vf016b\n"
-        "    bus: /machine/soc/fmc/ssi.0\n"
+        "    bus: soc/fmc\n"
         "    props: {cs: 0, drive: \"@drive.mtd.0\"}\n");
     g_autofree char *img = NULL;
     g_autofree char *qtree = NULL;
@@ -1167,6 +1167,45 @@ static void test_semantic_errors(void)
 
 
 /*
+ * A bus is named by the device it belongs to: DEVICE/PATH.  Bus names
+ * are global (two SoCs have buses of the same name) and QOM paths are
+ * long: both are refused with the name to write instead.
+ */
+static void test_bus_style(void)
+{
+    static const char yaml[] =
+        "version: 1\n"
+        "devices:\n"
+        "  - name: soc\n"
+        "    type: ast2600-a3\n"
+        "    props: {dram: \"@machine.ram\", memory: \"@system-memory\",\n"
+        "            ram-size: \"@machine.ram-size\"}\n"
+        "  - {name: t, type: tmp105, bus: \"%s\", props: {address: 0x4d}}\n"
+        "machine: {ram-size: 1G, cpus: 2}\n";
+    g_autofree char *by_name = g_strdup_printf(yaml, "aspeed.i2c.bus.3");
+    g_autofree char *by_path = g_strdup_printf(yaml,
+                                               "/machine/soc/i2c/bus[3]");
+    g_autofree char *path = NULL;
+    g_autofree char *err = rejected(by_name, &path);
+
+    assert_diag(err, path, 7, 34, "devices[1] 't': bus 'aspeed.i2c.bus.3' "
+                "is a bus name: name a bus as DEVICE/PATH, a bus of a device "
+                "declared before (here: 'soc/i2c/bus[3]')");
+    assert_all_located(err, path);
+    unlink(path);
+    g_clear_pointer(&path, g_free);
+    g_clear_pointer(&err, g_free);
+
+    err = rejected(by_path, &path);
+    assert_diag(err, path, 7, 34, "devices[1] 't': bus "
+                "'/machine/soc/i2c/bus[3]' is a QOM path: name a bus as "
+                "DEVICE/PATH, a bus of a device declared before (here: "
+                "'soc/i2c/bus[3]')");
+    assert_all_located(err, path);
+    unlink(path);
+}
+
+/*
  * The members of each kind of region and boot are their own (QAPI flat
  * unions), and the suggestions for unknown keys know every member of
  * the schema, nested ones too (they are derived from it)
@@ -1435,6 +1474,7 @@ int main(int argc, char **argv)
     qtest_add_func("composed/too-many-mappings", test_too_many_mappings);
     qtest_add_func("composed/instance-errors", test_instance_errors);
     qtest_add_func("composed/schema-members", test_schema_members);
+    qtest_add_func("composed/bus-style", test_bus_style);
     qtest_add_func("composed/ram-mapped-twice", test_ram_mapped_twice);
     qtest_add_func("composed/region-mapped-twice", test_region_mapped_twice);
     qtest_add_func("composed/region-cycle", test_region_cycle);
