@@ -17,6 +17,8 @@ PKGS=(
     python3 python3-venv
     libglib2.0-dev libpixman-1-dev zlib1g-dev libfdt-dev libslirp-dev
     libyaml-dev libjson-c-dev
+    # tests/shell/docs.sh: our pages build with Sphinx, warnings as errors
+    python3-sphinx
     ipxe-qemu seabios
 )
 MESON_MIN=1.5
