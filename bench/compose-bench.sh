@@ -8,7 +8,14 @@
 #      built with clang -O2 like the fuzz target), and what allocating
 #      the description's QDicts alone costs;
 #  (b) qemu-system-arm -M composed,desc=F -S -display none -nodefaults
-#      until QMP "quit", against an empty description.
+#      until QMP "quit", against an empty description;
+#  (c) the same QEMU up to the end of the semantic check (QOM types,
+#      names, references, wires, regions) alone: with -smp 3, which the
+#      boards' two CPUs refuse right after the check, before anything is
+#      built; against the base board the others include.  CPU time (user
+#      + system, from GNU time), which other load on the machine disturbs
+#      less than wall time.  Its cost per device must stay flat from
+#      1,000 to 10,000 devices.
 # It reports; it does not fail on speed.  It fails only when something
 # does not run at all.
 #
@@ -81,6 +88,36 @@ median() { sort -n | awk '{ v[NR] = $1 } END {
     m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
     printf "%.1f\n", m / 1000 }'; }
 
+# CPU time in us of one QEMU start to the end of the check, refused
+# there by -smp 3; "fail" if it was refused for anything else
+check_once() {
+    local desc=$1 err cpu
+    err=$(mktemp)
+    cpu=$(mktemp)
+    timeout "$qemu_timeout" /usr/bin/time -o "$cpu" -f '%U %S' "$qemu" \
+        -M "composed,desc=$desc" -smp 3 -S -display none -nodefaults \
+        >/dev/null 2>"$err" || true
+    if ! grep -q -- '-smp 3: the board description has 2 CPUs' "$err" ||
+       [ "$(grep -c ': ' "$err")" != 2 ]; then
+        say "$desc: not refused by -smp alone: $(head -c 300 "$err")"
+        rm -f "$err" "$cpu"
+        echo fail
+        return
+    fi
+    awk '{ printf "%d\n", ($1 + $2) * 1000000 }' "$cpu"
+    rm -f "$err" "$cpu"
+}
+
+check_median() {
+    local i t all=()
+    for ((i = 0; i < runs; i++)); do
+        t=$(check_once "$1")
+        [ "$t" != fail ] || { echo fail; return; }
+        all+=("$t")
+    done
+    printf '%s\n' "${all[@]}" | median
+}
+
 # Median in ms of @runs QEMU runs, "fail" if any failed
 qemu_median() {
     local i t all=()
@@ -102,6 +139,13 @@ say "(a) read + merge + structural check, median of $runs"
 declare -A load_line
 for n in "${sizes[@]}"; do
     load_line[$n]=$("$out/compose-load-bench" "$out/board-$n.yaml" "$runs")
+done
+
+say "(c) QEMU start to the end of the semantic check, median of $runs"
+check_base=$(check_median "$out/base.yaml")
+declare -A check_ms
+for n in "${sizes[@]}"; do
+    check_ms[$n]=$(check_median "$out/board-$n.yaml")
 done
 
 say "(b) QEMU start to QMP quit, median of $runs"
@@ -135,6 +179,20 @@ for n in "${sizes[@]}"; do
             if (t == "fail" || b == "fail") print "-"; else printf "%.1f", t - b }')" \
         "$(per_dev "$t" "$empty" "$n")"
 done
+echo
+echo "(c) qemu-system-arm -M composed,desc=F -smp 3: start to the end of the"
+echo "semantic check (refused there by -smp), CPU ms, median of $runs"
+printf '%8s %10s %12s %12s\n' N cpu "minus base" "us/device"
+printf '%8s %10s %12s %12s\n' base "$check_base" - -
+for n in "${sizes[@]}"; do
+    t=${check_ms[$n]}
+    printf '%8s %10s %12s %12s\n' "$n" "$t" \
+        "$(awk -v t="$t" -v b="$check_base" 'BEGIN {
+            if (t == "fail" || b == "fail") print "-"; else printf "%.1f", t - b }')" \
+        "$(per_dev "$t" "$check_base" "$n")"
+done
+echo "Every check stage is linear: the cost per device stays flat."
+echo
 echo "Beyond about 1000 devices QEMU's core grows faster than linearly (vmstate"
 echo "registration, QOM canonical paths): docs/devel/composer.rst, \"Scale\"."
 echo
