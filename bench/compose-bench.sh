@@ -108,21 +108,12 @@ check_once() {
     rm -f "$err" "$cpu"
 }
 
-check_median() {
+# Median in ms of @runs runs of $1 (qemu_once, check_once) on $2, "fail"
+# if any failed
+median_of() {
     local i t all=()
     for ((i = 0; i < runs; i++)); do
-        t=$(check_once "$1")
-        [ "$t" != fail ] || { echo fail; return; }
-        all+=("$t")
-    done
-    printf '%s\n' "${all[@]}" | median
-}
-
-# Median in ms of @runs QEMU runs, "fail" if any failed
-qemu_median() {
-    local i t all=()
-    for ((i = 0; i < runs; i++)); do
-        t=$(qemu_once "$1")
+        t=$("$1" "$2")
         if [ "$t" = fail ]; then
             echo fail
             return
@@ -142,17 +133,17 @@ for n in "${sizes[@]}"; do
 done
 
 say "(c) QEMU start to the end of the semantic check, median of $runs"
-check_base=$(check_median "$out/base.yaml")
+check_base=$(median_of check_once "$out/base.yaml")
 declare -A check_ms
 for n in "${sizes[@]}"; do
-    check_ms[$n]=$(check_median "$out/board-$n.yaml")
+    check_ms[$n]=$(median_of check_once "$out/board-$n.yaml")
 done
 
 say "(b) QEMU start to QMP quit, median of $runs"
-empty=$(qemu_median "$out/empty.yaml")
+empty=$(median_of qemu_once "$out/empty.yaml")
 declare -A qemu_ms
 for n in "${sizes[@]}"; do
-    qemu_ms[$n]=$(qemu_median "$out/board-$n.yaml")
+    qemu_ms[$n]=$(median_of qemu_once "$out/board-$n.yaml")
 done
 
 echo
@@ -170,27 +161,26 @@ echo "description has mappings; every QDict carries 512 buckets (4 KiB)."
 echo
 echo "(b) qemu-system-arm -M composed,desc=F -S until QMP quit, ms," \
      "median of $runs"
-printf '%8s %10s %12s %12s\n' N wall "minus empty" "us/device"
-printf '%8s %10s %12s %12s\n' empty "$empty" - -
-for n in "${sizes[@]}"; do
-    t=${qemu_ms[$n]}
-    printf '%8s %10s %12s %12s\n' "$n" "$t" \
-        "$(awk -v t="$t" -v b="$empty" 'BEGIN {
-            if (t == "fail" || b == "fail") print "-"; else printf "%.1f", t - b }')" \
-        "$(per_dev "$t" "$empty" "$n")"
-done
+# A table of times per size: $1 column name, $2 baseline name, $3 its
+# time, then the name of an associative array of times by size
+per_size_table() {
+    local -n times=$4
+    local n t
+    printf '%8s %10s %12s %12s\n' N "$1" "minus $2" "us/device"
+    printf '%8s %10s %12s %12s\n' "$2" "$3" - -
+    for n in "${sizes[@]}"; do
+        t=${times[$n]}
+        printf '%8s %10s %12s %12s\n' "$n" "$t" \
+            "$(awk -v t="$t" -v b="$3" 'BEGIN {
+                if (t == "fail" || b == "fail") print "-"; else printf "%.1f", t - b }')" \
+            "$(per_dev "$t" "$3" "$n")"
+    done
+}
+per_size_table wall empty "$empty" qemu_ms
 echo
 echo "(c) qemu-system-arm -M composed,desc=F -smp 3: start to the end of the"
 echo "semantic check (refused there by -smp), CPU ms, median of $runs"
-printf '%8s %10s %12s %12s\n' N cpu "minus base" "us/device"
-printf '%8s %10s %12s %12s\n' base "$check_base" - -
-for n in "${sizes[@]}"; do
-    t=${check_ms[$n]}
-    printf '%8s %10s %12s %12s\n' "$n" "$t" \
-        "$(awk -v t="$t" -v b="$check_base" 'BEGIN {
-            if (t == "fail" || b == "fail") print "-"; else printf "%.1f", t - b }')" \
-        "$(per_dev "$t" "$check_base" "$n")"
-done
+per_size_table cpu base "$check_base" check_ms
 echo "Every check stage is linear: the cost per device stays flat."
 echo
 echo "Beyond about 1000 devices QEMU's core grows faster than linearly (vmstate"
