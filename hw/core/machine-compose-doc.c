@@ -758,6 +758,28 @@ static void yaml_add(YamlReader *y, QObject *obj, unsigned height)
     top->have_key = false;
 }
 
+/*
+ * The first control character (C0, DEL or C1) of the UTF-8 text @key of
+ * @len bytes, or -1.  Keys are names: one nobody can type is a mistake,
+ * and later stages may rely on keys being printable.
+ */
+static int key_control_char(const char *key, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)key;
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        if (p[i] < 0x20 || p[i] == 0x7f) {
+            return p[i];
+        }
+        if (p[i] == 0xc2 && i + 1 < len && p[i + 1] >= 0x80 &&
+            p[i + 1] <= 0x9f) {
+            return p[i + 1];
+        }
+    }
+    return -1;
+}
+
 /* A scalar key of the mapping @top */
 static void yaml_key(YamlReader *y, YamlFrame *top, const char *key,
                      size_t len, const ComposeLoc *loc)
@@ -770,6 +792,11 @@ static void yaml_key(YamlReader *y, YamlFrame *top, const char *key,
     top->key = NULL;
     if (memchr(key, '\0', len)) {
         reader_error(r, loc, "NUL character in a mapping key");
+        return;
+    }
+    if (key_control_char(key, len) >= 0) {
+        reader_error(r, loc, "control character U+%04X in a mapping key",
+                     key_control_char(key, len));
         return;
     }
     if (!*key) {
@@ -1333,6 +1360,11 @@ static QObject *js_object(JsonScanner *js, unsigned depth)
             keep = false;
         } else if (!*key) {
             reader_error(r, &kloc, "empty mapping key");
+            keep = false;
+        } else if (key_control_char(key, strlen(key)) >= 0) {
+            reader_error(r, &kloc,
+                         "control character U+%04X in a mapping key",
+                         key_control_char(key, strlen(key)));
             keep = false;
         } else {
             compose_doc_set_key_loc(r->doc, dict, key, &kloc);

@@ -44,6 +44,12 @@ typedef struct LoadCtx {
     const char *const *search;
     GPtrArray *stack;           /* canonical paths being included */
     GHashTable *declared;       /* parameter names declared */
+    /*
+     * Conditional overrides, kept aside until conditions are evaluated:
+     * entry (QDict *, referenced) -> QList of the entries overriding it.
+     * A side table: nothing of ours goes in the description's tree.
+     */
+    GHashTable *overrides;
 } LoadCtx;
 
 /* --- suggestions --- */
@@ -120,6 +126,11 @@ char *compose_did_you_mean(const char *word, const char *const *candidates,
 
 /* --- helpers --- */
 
+static void qobject_unref_void(gpointer obj)
+{
+    qobject_unref((QObject *)obj);
+}
+
 static const ComposeLoc *loc_of(LoadCtx *c, QObject *obj)
 {
     return compose_doc_loc(c->doc, obj);
@@ -180,13 +191,6 @@ static bool entry_drops(QObject *entry)
 
 static void merge_dict(LoadCtx *c, QDict *dst, QDict *src, bool top);
 
-/*
- * A conditional override (an entry with "if" that names an entry declared
- * before) is kept aside in the entry it overrides under this key, and
- * merged into it once conditions are evaluated.
- */
-#define OVERRIDES_KEY "\001overrides"
-
 static bool entry_has_condition(QObject *entry)
 {
     QDict *d = qobject_to(QDict, entry);
@@ -194,23 +198,43 @@ static bool entry_has_condition(QObject *entry)
     return d && qdict_haskey(d, "if");
 }
 
-static void add_override(QObject *target, QObject *override)
+/*
+ * A conditional override (an entry with "if" that names an entry declared
+ * before) is kept aside for the entry it overrides, and merged into it
+ * once conditions are evaluated.
+ */
+static void add_override(LoadCtx *c, QObject *target, QObject *override)
 {
-    QDict *d = qobject_to(QDict, target);
-    QList *l = qobject_to(QList, qdict_get(d, OVERRIDES_KEY));
+    QList *l = g_hash_table_lookup(c->overrides, target);
 
     if (!l) {
         l = qlist_new();
-        qdict_put(d, OVERRIDES_KEY, l);
+        g_hash_table_insert(c->overrides, qobject_ref(target), l);
     }
     qlist_append_obj(l, qobject_ref(override));
+}
+
+/* @from was merged into @to: so are its pending overrides */
+static void move_overrides(LoadCtx *c, QObject *from, QObject *to)
+{
+    gpointer key, value;
+    QListEntry *e;
+
+    if (!g_hash_table_steal_extended(c->overrides, from, &key, &value)) {
+        return;
+    }
+    QTAILQ_FOREACH(e, &qobject_to(QList, value)->head, next) {
+        add_override(c, to, e->value);
+    }
+    qobject_unref((QObject *)key);
+    qobject_unref((QList *)value);
 }
 
 /*
  * In one file, an entry with "if" repeating the name of an earlier entry
  * of the same list is a conditional override of that entry.
  */
-static void fold_overrides(QDict *board)
+static void fold_overrides(LoadCtx *c, QDict *board)
 {
     const QDictEntry *de;
 
@@ -229,7 +253,7 @@ static void fold_overrides(QDict *board)
 
             if (first && entry_has_condition(e->value) &&
                 qobject_type(first->value) == QTYPE_QDICT) {
-                add_override(first->value, e->value);
+                add_override(c, first->value, e->value);
                 QTAILQ_REMOVE(&list->head, e, next);
                 qobject_unref(e->value);
                 g_free(e);
@@ -277,7 +301,7 @@ static void merge_named_list(LoadCtx *c, const char *key, QList *dst,
         }
         if (entry_has_condition(e->value) &&
             qobject_type(old->value) == QTYPE_QDICT) {
-            add_override(old->value, e->value);
+            add_override(c, old->value, e->value);
             continue;
         }
         if (entry_drops(e->value)) {
@@ -291,6 +315,7 @@ static void merge_named_list(LoadCtx *c, const char *key, QList *dst,
             qobject_type(e->value) == QTYPE_QDICT) {
             merge_dict(c, qobject_to(QDict, old->value),
                        qobject_to(QDict, e->value), false);
+            move_overrides(c, e->value, old->value);
         } else {
             qobject_unref(old->value);
             old->value = qobject_ref(e->value);
@@ -320,14 +345,6 @@ static void merge_dict(LoadCtx *c, QDict *dst, QDict *src, bool top)
             qobject_type(e->value) == QTYPE_QLIST) {
             merge_named_list(c, e->key, qobject_to(QList, old),
                              qobject_to(QList, e->value));
-            continue;
-        }
-        if (old && g_str_equal(e->key, OVERRIDES_KEY)) {
-            QListEntry *le;
-
-            QTAILQ_FOREACH(le, &qobject_to(QList, e->value)->head, next) {
-                add_override(QOBJECT(dst), le->value);
-            }
             continue;
         }
         if (old && qobject_type(old) == QTYPE_QDICT &&
@@ -484,7 +501,7 @@ static QDict *load_tree(LoadCtx *c, QObject *root, const char *path,
 
     own = in_place ? qobject_ref(top)
                    : qobject_to(QDict, copy_tree(c, root));
-    fold_overrides(own);
+    fold_overrides(c, own);
     inc = qdict_get(own, "include");
     if (inc) {
         QList *list = qobject_to(QList, inc);
@@ -917,14 +934,15 @@ static int eval_if(LoadCtx *c, QDict *values, const ComposeFacts *f,
 static void apply_overrides(LoadCtx *c, QDict *d, QDict *values,
                             const ComposeFacts *f)
 {
-    QList *l = qobject_to(QList, qdict_get(d, OVERRIDES_KEY));
+    gpointer key, value;
+    QList *l;
     QListEntry *e;
 
-    if (!l) {
+    if (!g_hash_table_steal_extended(c->overrides, d, &key, &value)) {
         return;
     }
-    qobject_ref(l);
-    qdict_del(d, OVERRIDES_KEY);
+    qobject_unref((QObject *)key);
+    l = value;
     QTAILQ_FOREACH(e, &l->head, next) {
         QDict *o = qobject_to(QDict, e->value);
 
@@ -1045,12 +1063,16 @@ static void load_ctx_init(LoadCtx *c, ComposeDoc *doc,
     c->stack = g_ptr_array_new_with_free_func(g_free);
     c->declared = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                         NULL);
+    c->overrides = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+                                         qobject_unref_void,
+                                         qobject_unref_void);
 }
 
 static void load_ctx_destroy(LoadCtx *c)
 {
     g_ptr_array_free(c->stack, true);
     g_hash_table_destroy(c->declared);
+    g_hash_table_destroy(c->overrides);
 }
 
 QDict *compose_load_root(ComposeDoc *doc, QObject *root, const char *name,
