@@ -23,7 +23,10 @@ static const char base_yaml[] =
     "  - {name: b, type: pl011}\n"
     "  - {name: c, type: pl011}\n";
 
-/* Overrides merge key by key in place; drop removes; new ones append */
+/*
+ * "override: NAME" merges key by key into the entry declared before,
+ * where it stands; with "drop: true" it removes it; new ones append
+ */
 static void test_override(Fixture *f, gconstpointer data)
 {
     g_autoptr(ComposeDoc) doc = compose_doc_new();
@@ -35,8 +38,8 @@ static void test_override(Fixture *f, gconstpointer data)
         "version: 1\n"
         "include: [base.yaml]\n"
         "devices:\n"
-        "  - {name: a, props: {x: 2}}\n"
-        "  - {name: b, drop: true}\n"
+        "  - {override: a, props: {x: 2}}\n"
+        "  - {override: b, drop: true}\n"
         "  - {name: d, type: pl011}\n");
     b = load(f, doc, "board.yaml", NULL, NULL, NULL);
     g_assert_cmpuint(compose_doc_error_count(doc), ==, 0);
@@ -63,7 +66,7 @@ static void test_override_locations(Fixture *f, gconstpointer data)
         "version: 1\n"
         "include: [base.yaml]\n"
         "devices:\n"
-        "  - {name: a, props: {x: 2}}\n");
+        "  - {override: a, props: {x: 2}}\n");
     b = load(f, doc, "board.yaml", NULL, NULL, NULL);
     g_assert_nonnull(b);
     props = qdict_get_qdict(entry(b, "devices", "a"), "props");
@@ -199,7 +202,7 @@ static void test_param_errors(Fixture *f, gconstpointer data)
         "-M composed,param.flag=maybe: not a boolean\n"
         "-M composed,param.flga: the description has no parameter 'flga' "
         "(did you mean 'flag'?)\n"
-        "p.yaml:7:21: unknown parameter '$typo'\n");
+        "p.yaml:7:21: unknown name '$typo'\n");
 }
 
 /* Conditions on machine facts */
@@ -249,13 +252,13 @@ static void test_condition_errors(Fixture *f, gconstpointer data)
     g_assert_null(b);
     err = errors(doc, f);
     g_assert_cmpstr(err, ==,
-        "c.yaml:4:28: invalid condition 'kernal' (expected kernel, defaults, "
-        "drive:IF:INDEX, $PARAM or a comparison)\n"
-        "c.yaml:5:28: invalid condition 'drive:mtd' (drive:IF:INDEX, e.g. "
-        "drive:mtd:0)\n"
-        "c.yaml:6:28: condition '$mode': parameter value 'fast' is not a "
+        "c.yaml:4:28: invalid condition 'kernal': 'kernal' is not kernel, "
+        "defaults, drive:IF:INDEX, $NAME or a comparison\n"
+        "c.yaml:5:28: invalid condition 'drive:mtd': 'drive:mtd' "
+        "(drive:IF:INDEX, e.g. drive:mtd:0)\n"
+        "c.yaml:6:28: invalid condition '$mode': '$mode' is 'fast', not a "
         "boolean (compare it with == or !=)\n"
-        "c.yaml:7:28: unknown parameter '$mod' (did you mean 'mode'?)\n");
+        "c.yaml:7:28: unknown name '$mod' (did you mean '$mode'?)\n");
 }
 
 /* drop of something that was never declared */
@@ -270,12 +273,15 @@ static void test_drop_nothing(Fixture *f, gconstpointer data)
         "version: 1\n"
         "include: [base.yaml]\n"
         "devices:\n"
-        "  - {name: zz, drop: true}\n");
+        "  - {override: zz, drop: true}\n"
+        "  - {override: cc, props: {}}\n");
     b = load(f, doc, "board.yaml", NULL, NULL, NULL);
     g_assert_null(b);
     err = errors(doc, f);
     g_assert_cmpstr(err, ==,
-                    "board.yaml:4:5: devices: nothing named 'zz' to drop\n");
+                    "board.yaml:4:16: devices: nothing named 'zz' to drop\n"
+                    "board.yaml:5:16: devices: nothing named 'cc' to "
+                    "override (did you mean 'c'?)\n");
 }
 
 /* Load @text and check its structure; the problems reported */
@@ -391,14 +397,16 @@ static void test_condition_operators(Fixture *f, gconstpointer data)
     g_assert_null(b);
     err = errors(doc, f);
     g_assert_cmpstr(err, ==,
-        "bad.yaml:3:28: invalid condition 'kernel &&'\n"
-        "bad.yaml:4:28: invalid condition '|| kernel'\n");
+        "bad.yaml:3:28: invalid condition 'kernel &&': something is "
+        "missing at the end\n"
+        "bad.yaml:4:28: invalid condition '|| kernel': unexpected '|| "
+        "kernel'\n");
 }
 
 /*
- * An entry with "if" that names an entry declared before (in an included
- * file or earlier in the same list) overrides it when the condition
- * holds, and leaves it alone otherwise.
+ * An override with "if" of an entry declared before (in an included file
+ * or earlier in the same list) changes it when the condition holds, and
+ * leaves it alone otherwise.
  */
 static void test_conditional_override(Fixture *f, gconstpointer data)
 {
@@ -413,10 +421,10 @@ static void test_conditional_override(Fixture *f, gconstpointer data)
         "params: [{name: big, type: bool, default: false},\n"
         "         {name: n, type: int, default: 4}]\n"
         "devices:\n"
-        "  - {name: a, if: kernel, props: {x: 2}}\n"
+        "  - {override: a, if: kernel, props: {x: 2}}\n"
         "  - {name: d, type: pl011, props: {y: 1}}\n"
-        "  - {name: d, if: $big, props: {y: 3}}\n"
-        "  - {name: d, if: kernel, props: {z: $n}}\n");
+        "  - {override: d, if: $big, props: {y: 3}}\n"
+        "  - {override: d, if: kernel, props: {z: $n}}\n");
     for (kernel = 0; kernel < 2; kernel++) {
         g_autoptr(ComposeDoc) doc = compose_doc_new();
         g_autoptr(QDict) params = qdict_new();
