@@ -211,6 +211,7 @@ static void test_override_order(Fixture *f, gconstpointer data)
         "  - {override: a, if: defaults, props: {y: $p}}\n",
         NULL, &facts);
     g_assert_cmpuint(compose_doc_error_count(doc), ==, 0);
+    g_assert(b);                /* fatal: the test cannot go on */
     g_assert_cmpstr(names(b, "devices"), ==, "a");
     g_assert_cmpstr(get(b, "a", "props.x"), ==, "3");
     g_assert_cmpstr(get(b, "a", "props.k"), ==, "7");
@@ -549,6 +550,7 @@ static void test_condition_parens(Fixture *f, gconstpointer data)
         NULL, &facts);
 
     g_assert_cmpuint(compose_doc_error_count(doc), ==, 0);
+    g_assert(b);                /* fatal: the test cannot go on */
     g_assert_cmpstr(names(b, "devices"), ==, "a b e f g");
     load_fails(f,
         "version: 1\n"
