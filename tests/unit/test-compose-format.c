@@ -49,6 +49,32 @@ static void test_control_keys(void)
 }
 
 /*
+ * Fuzzer finding (a slow unit on a loaded machine): aliases that refer
+ * to the node containing them, inside an alias bomb.  Each is reported,
+ * and the bomb stops at the budget.
+ */
+static void test_alias_cycle_bomb(void)
+{
+    read_fails("b.yaml",
+               "a: &a [x, x, x, x, x, x, x, x]\n"
+               "b: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
+               "c: &c [*b, *b, *b, *b, *b, *b, *b, *b]\n"
+               "d: &d [*c, *c, *c, *c, ^c, *c, *c, *c]\n"
+               "e: &e [*d, [*e, *e, *e, *e, *e, *e, *e, *e], *d, *d]\n"
+               "f: [*e, *e, *e, *e, *e, *e, *e, *e]\n",
+               "b.yaml:5:13: alias '*e' refers to a node that contains it\n"
+               "b.yaml:5:17: alias '*e' refers to a node that contains it\n"
+               "b.yaml:5:21: alias '*e' refers to a node that contains it\n"
+               "b.yaml:5:25: alias '*e' refers to a node that contains it\n"
+               "b.yaml:5:29: alias '*e' refers to a node that contains it\n"
+               "b.yaml:5:33: alias '*e' refers to a node that contains it\n"
+               "b.yaml:5:37: alias '*e' refers to a node that contains it\n"
+               "b.yaml:5:41: alias '*e' refers to a node that contains it\n"
+               "b.yaml:6:17: alias '*e' expands to too many nodes (aliases "
+               "may create at most 65536 nodes per file)\n");
+}
+
+/*
  * The merge keeps nothing of its own in the description's tree: a key
  * that looks like bookkeeping is the user's data, left to the checker.
  */
@@ -606,6 +632,7 @@ int main(int argc, char **argv)
 
     g_test_add_func("/compose-format/control-keys", test_control_keys);
     g_test_add_func("/compose-format/no-in-band-keys", test_no_in_band_keys);
+    g_test_add_func("/compose-format/alias-cycle-bomb", test_alias_cycle_bomb);
     ADD("/compose-format/override-explicit", test_override_explicit);
     ADD("/compose-format/override-order", test_override_order);
     ADD("/compose-format/for-range", test_for_range);
