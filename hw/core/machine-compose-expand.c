@@ -61,18 +61,12 @@ typedef struct Cond {
 
 static void G_GNUC_PRINTF(2, 3) cond_error(Cond *k, const char *fmt, ...)
 {
-    g_autofree char *msg = NULL;
     va_list ap;
 
-    if (k->failed) {
-        return;
-    }
-    k->failed = true;
     va_start(ap, fmt);
-    msg = g_strdup_vprintf(fmt, ap);
+    compose_error_once(k->c, &k->failed, k->loc, "invalid condition",
+                       k->text, fmt, ap);
     va_end(ap);
-    compose_doc_error(k->c->doc, k->loc, "invalid condition '%s': %s",
-                      k->text, msg);
 }
 
 static void cond_ws(Cond *k)

@@ -126,20 +126,28 @@ typedef struct Expr {
     unsigned skip;              /* in a branch not taken: no arithmetic */
 } Expr;
 
-static void G_GNUC_PRINTF(2, 3) expr_error(Expr *e, const char *fmt, ...)
+void compose_error_once(ComposeLoad *c, bool *failed, const ComposeLoc *loc,
+                        const char *what, const char *text,
+                        const char *fmt, va_list ap)
 {
     g_autofree char *msg = NULL;
-    va_list ap;
 
-    if (e->failed) {
+    if (*failed) {
         return;
     }
-    e->failed = true;
-    va_start(ap, fmt);
+    *failed = true;
     msg = g_strdup_vprintf(fmt, ap);
+    compose_doc_error(c->doc, loc, "%s '%s': %s", what, text, msg);
+}
+
+static void G_GNUC_PRINTF(2, 3) expr_error(Expr *e, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    compose_error_once(e->c, &e->failed, e->loc, "expression", e->text, fmt,
+                       ap);
     va_end(ap);
-    compose_doc_error(e->c->doc, e->loc, "expression '%s': %s", e->text,
-                      msg);
 }
 
 /* A problem of arithmetic, not reported where the value is not used */

@@ -49,6 +49,16 @@ typedef struct ComposeScope {
 /* NAME: letters, digits, '-' and '_', starting with a letter */
 bool compose_name_valid(const char *name, size_t len);
 
+/*
+ * Report "WHAT 'TEXT': MESSAGE" at @loc unless *@failed, and set it:
+ * one report for one expression or condition.
+ */
+void G_GNUC_PRINTF(6, 0) compose_error_once(ComposeLoad *c, bool *failed,
+                                            const ComposeLoc *loc,
+                                            const char *what,
+                                            const char *text,
+                                            const char *fmt, va_list ap);
+
 /* An integer as written: 0x, K/M/G/T multiples, a leading '-' */
 bool compose_parse_int(const char *s, size_t len, int64_t *out);
 
