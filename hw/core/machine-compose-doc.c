@@ -295,6 +295,28 @@ void compose_doc_set_key_loc(ComposeDoc *doc, const QDict *dict,
     kl->loc.file = compose_doc_intern(doc, loc->file);
 }
 
+/*
+ * Locate the new key @key of @dict at @loc, in one lookup: its interned
+ * text, or NULL if @dict has it already (*@first: where).
+ */
+static const char *compose_doc_add_key(ComposeDoc *doc, const QDict *dict,
+                                       const char *key,
+                                       const ComposeLoc *loc,
+                                       const ComposeLoc **first)
+{
+    ComposeNodeInfo *info = compose_doc_node_info(doc, QOBJECT(dict), true);
+    ComposeKeyLoc *kl = compose_node_key(info, key);
+
+    if (kl) {
+        *first = &kl->loc;
+        return NULL;
+    }
+    kl = compose_node_add_key(doc, info, key);
+    kl->loc = *loc;
+    kl->loc.file = compose_doc_intern(doc, loc->file);
+    return kl->key;
+}
+
 typedef struct ComposeKeyOrder {
     const char *key;
     bool located;
@@ -311,10 +333,31 @@ static int compose_key_order_cmp(const void *a, const void *b)
     return ka->seq < kb->seq ? -1 : ka->seq > kb->seq;
 }
 
+/*
+ * Does @info locate exactly the keys of @dict?  Then its keys are those
+ * of @dict in document order, and listing them needs no walk of the
+ * QDict, whose every walk visits all its 512 buckets.
+ */
+static bool compose_node_has_all_keys(ComposeNodeInfo *info,
+                                      const QDict *dict)
+{
+    size_t i;
+
+    if (!info || info->nkeys != qdict_size(dict)) {
+        return false;
+    }
+    for (i = 0; i < info->nkeys; i++) {
+        if (!qdict_haskey(dict, info->keys[i].key)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 const char **compose_doc_keys(ComposeDoc *doc, const QDict *dict)
 {
     size_t n = dict ? qdict_size(dict) : 0;
-    g_autofree ComposeKeyOrder *order = g_new0(ComposeKeyOrder, n + 1);
+    g_autofree ComposeKeyOrder *order = NULL;
     const char **keys = g_new0(const char *, n + 1);
     ComposeNodeInfo *info = NULL;
     const QDictEntry *e;
@@ -324,6 +367,14 @@ const char **compose_doc_keys(ComposeDoc *doc, const QDict *dict)
         return keys;
     }
     info = compose_doc_node_info(doc, QOBJECT(dict), false);
+    if (compose_node_has_all_keys(info, dict)) {
+        /* located in the order recorded, which is the order wanted */
+        for (i = 0; i < n; i++) {
+            keys[i] = info->keys[i].key;
+        }
+        return keys;
+    }
+    order = g_new0(ComposeKeyOrder, n + 1);
     for (e = qdict_first(dict); e && i < n; e = qdict_next(dict, e), i++) {
         ComposeKeyLoc *kl = NULL;
 
@@ -548,7 +599,8 @@ typedef struct YamlFrame {
     bool key_node;              /* a collection used as mapping key: dropped */
     /* mapping: the key whose value comes next */
     bool have_key;
-    char *key;                  /* NULL: the value is parsed, then dropped */
+    /* interned by the document; NULL: the value is parsed, then dropped */
+    const char *key;
 } YamlFrame;
 
 typedef struct YamlReader {
@@ -753,7 +805,6 @@ static void yaml_add(YamlReader *y, QObject *obj, unsigned height)
     } else {
         qobject_unref(obj);
     }
-    g_free(top->key);
     top->key = NULL;
     top->have_key = false;
 }
@@ -803,14 +854,11 @@ static void yaml_key(YamlReader *y, YamlFrame *top, const char *key,
         reader_error(r, loc, "empty mapping key");
         return;
     }
-    first = compose_doc_key_loc(r->doc, dict, key);
-    if (first) {
+    top->key = compose_doc_add_key(r->doc, dict, key, loc, &first);
+    if (!top->key) {
         reader_error(r, loc, "duplicate key '%s' (first at %u:%u)",
                      key, first->line, first->col);
-        return;
     }
-    compose_doc_set_key_loc(r->doc, dict, key, loc);
-    top->key = g_strdup(key);
 }
 
 static bool yaml_is_null(const char *s)
@@ -967,7 +1015,6 @@ static void yaml_collection_end(YamlReader *y)
     }
     frame = *yaml_top(y);
     g_array_set_size(y->frames, y->frames->len - 1);
-    g_free(frame.key);
     height = frame.height + 1;
     if (frame.anchor) {
         yaml_define_anchor(y, frame.anchor, frame.node,
@@ -1118,7 +1165,6 @@ static QObject *yaml_read(ComposeReader *r)
 
         qobject_unref(f->node);
         g_free(f->anchor);
-        g_free(f->key);
     }
     g_array_free(y.frames, true);
     g_hash_table_destroy(y.anchors);
@@ -1353,12 +1399,7 @@ static QObject *js_object(JsonScanner *js, unsigned depth)
             break;
         }
         js->pos++;
-        first = compose_doc_key_loc(r->doc, dict, key);
-        if (first) {
-            reader_error(r, &kloc, "duplicate key '%s' (first at %u:%u)",
-                         key, first->line, first->col);
-            keep = false;
-        } else if (!*key) {
+        if (!*key) {
             reader_error(r, &kloc, "empty mapping key");
             keep = false;
         } else if (key_control_char(key, strlen(key)) >= 0) {
@@ -1366,8 +1407,10 @@ static QObject *js_object(JsonScanner *js, unsigned depth)
                          "control character U+%04X in a mapping key",
                          key_control_char(key, strlen(key)));
             keep = false;
-        } else {
-            compose_doc_set_key_loc(r->doc, dict, key, &kloc);
+        } else if (!compose_doc_add_key(r->doc, dict, key, &kloc, &first)) {
+            reader_error(r, &kloc, "duplicate key '%s' (first at %u:%u)",
+                         key, first->line, first->col);
+            keep = false;
         }
         value = js_value(js, depth);
         if (!value) {

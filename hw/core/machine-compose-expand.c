@@ -881,21 +881,36 @@ static void resolve_dict(ComposeLoad *c, const ComposeScope *scope,
                          QObject **slot)
 {
     QDict *d = qobject_to(QDict, *slot);
-    const QDictEntry *e;
+    g_autofree const char **keys = compose_doc_keys(c->doc, d);
+    size_t i;
 
-    for (e = qdict_first(d); e; e = qdict_next(d, e)) {
-        if (strstr(e->key, "${")) {
+    for (i = 0; keys[i]; i++) {
+        if (strstr(keys[i], "${")) {
             QDict *n = substitute_keys(c, scope, d);
 
             qobject_unref(d);
             *slot = QOBJECT(n);
             d = n;
+            g_free(keys);
+            keys = compose_doc_keys(c->doc, d);
             break;
         }
     }
-    for (e = qdict_first(d); e; e = qdict_next(d, e)) {
-        if (strcmp(e->key, "if")) {
-            resolve_node(c, scope, (QObject **)&e->value);
+    for (i = 0; keys[i]; i++) {
+        QObject *old = qdict_get(d, keys[i]);
+        QObject *value = old;
+        QString *s = qobject_to(QString, old);
+
+        if (!strcmp(keys[i], "if") ||
+            (s && !strchr(qstring_get_str(s), '$'))) {
+            continue;
+        }
+        qobject_ref(value);
+        resolve_node(c, scope, &value);
+        if (value != old) {
+            qdict_put_obj(d, keys[i], value);
+        } else {
+            qobject_unref(value);
         }
     }
 }

@@ -75,7 +75,8 @@ void compose_doc_set_key_loc(ComposeDoc *doc, const QDict *dict,
  * Keys of @dict in document order (QDict itself has no order): keys with
  * a location first, in the order their location was first recorded, then
  * the others in QDict order.  Returns a NULL-terminated array to free with
- * g_free(); the strings belong to @dict.
+ * g_free(); the strings belong to @dict or to @doc, and live as long as
+ * both do.
  */
 const char **compose_doc_keys(ComposeDoc *doc, const QDict *dict);
 
