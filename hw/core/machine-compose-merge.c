@@ -485,3 +485,37 @@ QDict *compose_load(ComposeDoc *doc, const char *path, const QDict *params,
     load_destroy(&c);
     return board;
 }
+
+/* --- loading in two steps: merged once, evaluated at each start --- */
+
+QDict *compose_load_merged(ComposeDoc *doc, const char *path,
+                           const char *const *search)
+{
+    unsigned errors = compose_doc_error_count(doc);
+    ComposeLoad c;
+    QDict *board;
+
+    load_init(&c, doc, search);
+    board = load_file(&c, path, NULL);
+    load_destroy(&c);
+    if (board && compose_doc_error_count(doc) != errors) {
+        qobject_unref(board);
+        return NULL;
+    }
+    return board;
+}
+
+QDict *compose_load_evaluate(ComposeDoc *doc, QDict *merged,
+                             const QDict *params, const ComposeFacts *facts)
+{
+    unsigned errors = compose_doc_error_count(doc);
+    ComposeLoad c;
+    QDict *board;
+
+    load_init(&c, doc, NULL);
+    /* a copy: @merged is evaluated again with other facts */
+    board = qobject_to(QDict, compose_copy_tree(doc, QOBJECT(merged)));
+    board = load_finish(&c, board, params, facts, errors);
+    load_destroy(&c);
+    return board;
+}

@@ -494,6 +494,51 @@ static void test_param_values(Fixture *f, gconstpointer data)
         "-M composed,param.console=uart2: not one of uart1, uart5\n");
 }
 
+/*
+ * Loading in two steps: the merged tree is evaluated again with other
+ * facts and parameters, and stays as it was
+ */
+static void test_load_two_steps(Fixture *f, gconstpointer data)
+{
+    g_autoptr(ComposeDoc) doc = compose_doc_new();
+    g_autoptr(ComposeDoc) doc2 = compose_doc_new();
+    g_autofree char *path = NULL;
+    g_autoptr(QDict) merged = NULL;
+    g_autoptr(QDict) before = NULL;
+    g_autoptr(QDict) params = qdict_new();
+    ComposeFacts facts = { .defaults = true };
+    int kernel;
+
+    put(f, "base.yaml", base_yaml);
+    path = put(f, "board.yaml",
+        "version: 1\n"
+        "include: [base.yaml]\n"
+        "params: [{name: n, type: int, default: 2}]\n"
+        "devices:\n"
+        "  - {override: a, if: kernel, props: {x: 9}}\n"
+        "  - {for: {i: 1..$n}, name: \"u${i}\", type: pl011}\n");
+    merged = compose_load_merged(doc, path, NULL);
+    g_assert(merged);
+    before = compose_load_merged(doc2, path, NULL);
+    qdict_put_str(params, "n", "3");
+    for (kernel = 0; kernel < 2; kernel++) {
+        g_autoptr(QDict) b = NULL;
+
+        facts.kernel = kernel;
+        b = compose_load_evaluate(doc, merged, kernel ? params : NULL,
+                                  &facts);
+        g_assert(b);
+        g_assert_cmpstr(names(b, "devices"), ==,
+                        kernel ? "a b c u1 u2 u3" : "a b c u1 u2");
+        g_assert_cmpstr(qdict_get_str(qdict_get_qdict(entry(b, "devices",
+                                                            "a"),
+                                                      "props"), "x"), ==,
+                        kernel ? "9" : "1");
+        g_assert_true(qobject_is_equal(QOBJECT(merged), QOBJECT(before)));
+    }
+    g_assert_cmpuint(compose_doc_error_count(doc), ==, 0);
+}
+
 static void test_suggest(void)
 {
     static const char *const words[] = { "address", "bus", "props" };
@@ -525,6 +570,7 @@ int main(int argc, char **argv)
     ADD("/compose-merge/condition-operators", test_condition_operators);
     ADD("/compose-merge/conditional-override", test_conditional_override);
     ADD("/compose-merge/param-values", test_param_values);
+    ADD("/compose-merge/load-two-steps", test_load_two_steps);
     g_test_add_func("/compose-merge/suggest", test_suggest);
     ADD("/compose-structure/all-members", test_structure_all_members);
     ADD("/compose-structure/errors", test_structure_errors);

@@ -40,6 +40,19 @@ typedef struct ComposeFacts {
 QDict *compose_load(ComposeDoc *doc, const char *path, const QDict *params,
                     const ComposeFacts *facts, const char *const *search);
 
+/*
+ * compose_load() in two steps, for a description evaluated more than once
+ * (parameters set after it, facts known only at machine init): the
+ * merged tree (the file read, its includes merged in), which depends on
+ * nothing else, then its evaluation on a copy (parameters, constants,
+ * repetitions, conditions, overrides, "$" references).  Both return NULL
+ * after reporting every problem found to @doc.
+ */
+QDict *compose_load_merged(ComposeDoc *doc, const char *path,
+                           const char *const *search);
+QDict *compose_load_evaluate(ComposeDoc *doc, QDict *merged,
+                             const QDict *params, const ComposeFacts *facts);
+
 /* Same for an already read root (for tests); @name names it in errors */
 QDict *compose_load_root(ComposeDoc *doc, QObject *root, const char *name,
                          const QDict *params, const ComposeFacts *facts,
