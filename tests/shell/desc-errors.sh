@@ -35,4 +35,24 @@ refused ctl-key.json \
 refused ctl-key.yaml \
     $'version: 1\ndevices:\n  - {name: a, type: pl011, "\\x01overrides": [x]}\n' \
     '3:28: control character U+0001 in a mapping key'
+# The format's constructs, pushed too far
+refused for-bomb.yaml \
+    $'version: 1\ndevices:\n  - for: {a: 0..65535, b: 0..65535}\n    name: "d${a}-${b}"\n    type: pl011\n' \
+    '3:5: for: repetitions make more than 262144 nodes'
+refused overflow.yaml \
+    $'version: 1\nconstants: {MAX: 0x7fffffffffffffff}\ndevices:\n  - {name: a, type: pl011, mmio: [{addr: $MAX + 1}]}\n' \
+    "4:42: expression '\$MAX + 1': integer overflow"
+refused twice.yaml \
+    $'version: 1\ndevices:\n  - {name: a, type: pl011}\n  - {name: a, type: pl011}\n' \
+    "4:12: devices: 'a' is already declared at $tmp/twice.yaml:3:12 (to change it, write 'override: a')"
+refused nothing.yaml \
+    $'version: 1\ndevices:\n  - {override: b, if: kernel, props: {x: 1}}\n' \
+    "3:16: devices: nothing named 'b' to override"
+deep=$(printf '(%.0s' $(seq 40))kernel$(printf ')%.0s' $(seq 40))
+refused deep-condition.yaml \
+    "version: 1
+devices:
+  - {name: a, type: pl011, if: \"$deep\"}
+" \
+    "3:32: invalid condition '$deep': nested deeper than 32"
 tap_done
