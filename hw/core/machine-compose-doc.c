@@ -317,6 +317,55 @@ const char *compose_doc_add_key(ComposeDoc *doc, const QDict *dict,
     return kl->key;
 }
 
+QObject *compose_doc_copy(ComposeDoc *doc, QObject *src, bool scalars,
+                          const ComposeLoc *loc)
+{
+    QObject *copy;
+
+    switch (qobject_type(src)) {
+    case QTYPE_QSTRING:
+        if (!scalars) {
+            return qobject_ref(src);
+        }
+        copy = QOBJECT(qstring_from_str(qstring_get_str(qobject_to(QString,
+                                                                   src))));
+        break;
+    case QTYPE_QDICT: {
+        QDict *s = qobject_to(QDict, src);
+        QDict *d = qdict_new();
+        /* in the order written, which the locations of @d then keep */
+        g_autofree const char **keys = compose_doc_keys(doc, s);
+        size_t i;
+
+        for (i = 0; keys[i]; i++) {
+            qdict_put_obj(d, keys[i],
+                          compose_doc_copy(doc, qdict_get(s, keys[i]),
+                                           scalars, NULL));
+            compose_doc_set_key_loc(doc, d, keys[i],
+                                    compose_doc_key_loc(doc, s, keys[i]));
+        }
+        copy = QOBJECT(d);
+        break;
+    }
+    case QTYPE_QLIST: {
+        QList *l = qlist_new();
+        QListEntry *e;
+
+        QTAILQ_FOREACH(e, &qobject_to(QList, src)->head, next) {
+            qlist_append_obj(l, compose_doc_copy(doc, e->value, scalars,
+                                                 NULL));
+        }
+        copy = QOBJECT(l);
+        break;
+    }
+    default:
+        /* QNull, the only other node of a description, is a singleton */
+        return qobject_ref(src);
+    }
+    compose_doc_set_loc(doc, copy, loc ? loc : compose_doc_loc(doc, src));
+    return copy;
+}
+
 typedef struct ComposeKeyOrder {
     const char *key;
     bool located;

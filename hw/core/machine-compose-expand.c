@@ -616,7 +616,8 @@ static void for_body(ComposeLoad *c, ForLoop *f, const ComposeScope *scope)
     }
     c->for_nodes += f->nodes;
     if (!f->each) {
-        QObject *copy = compose_copy_tree(c->doc, QOBJECT(f->entry));
+        QObject *copy = compose_doc_copy(c->doc, QOBJECT(f->entry), false,
+                                         NULL);
 
         qdict_del(qobject_to(QDict, copy), "for");
         resolve_entry(c, scope, copy, f->out, f->nl);
@@ -624,7 +625,8 @@ static void for_body(ComposeLoad *c, ForLoop *f, const ComposeScope *scope)
                compose_eval_condition(c, scope,
                                       qdict_get(f->entry, "if")) > 0) {
         QTAILQ_FOREACH(e, &f->each->head, next) {
-            resolve_entry(c, scope, compose_copy_tree(c->doc, e->value),
+            resolve_entry(c, scope,
+                          compose_doc_copy(c->doc, e->value, false, NULL),
                           f->out, f->nl);
         }
     }

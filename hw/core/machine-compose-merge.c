@@ -228,50 +228,6 @@ static void merge_board(ComposeLoad *c, QDict *dst, QDict *src)
     }
 }
 
-QObject *compose_copy_tree(ComposeDoc *doc, QObject *src)
-{
-    const ComposeLoc *loc = compose_doc_loc(doc, src);
-    QObject *copy;
-
-    switch (qobject_type(src)) {
-    case QTYPE_QDICT: {
-        QDict *s = qobject_to(QDict, src);
-        QDict *d = qdict_new();
-        /* in the order written, which the locations of @d then keep */
-        g_autofree const char **keys = compose_doc_keys(doc, s);
-        size_t i;
-
-        for (i = 0; keys[i]; i++) {
-            const ComposeLoc *kloc = compose_doc_key_loc(doc, s, keys[i]);
-
-            qdict_put_obj(d, keys[i],
-                          compose_copy_tree(doc, qdict_get(s, keys[i])));
-            if (kloc) {
-                compose_doc_set_key_loc(doc, d, keys[i], kloc);
-            }
-        }
-        copy = QOBJECT(d);
-        break;
-    }
-    case QTYPE_QLIST: {
-        QList *l = qlist_new();
-        QListEntry *e;
-
-        QTAILQ_FOREACH(e, &qobject_to(QList, src)->head, next) {
-            qlist_append_obj(l, compose_copy_tree(doc, e->value));
-        }
-        copy = QOBJECT(l);
-        break;
-    }
-    default:
-        return qobject_ref(src);
-    }
-    if (loc) {
-        compose_doc_set_loc(doc, copy, loc);
-    }
-    return copy;
-}
-
 /* --- includes --- */
 
 static char *find_include(ComposeLoad *c, const char *base_dir,
@@ -457,7 +413,7 @@ QDict *compose_load_root(ComposeDoc *doc, QObject *root, const char *name,
 {
     unsigned errors = compose_doc_error_count(doc);
     g_autofree char *canon = g_canonicalize_filename(name, NULL);
-    QObject *copy = compose_copy_tree(doc, root);
+    QObject *copy = compose_doc_copy(doc, root, false, NULL);
     ComposeLoad c;
     QDict *board;
 
@@ -514,7 +470,8 @@ QDict *compose_load_evaluate(ComposeDoc *doc, QDict *merged,
 
     load_init(&c, doc, NULL);
     /* a copy: @merged is evaluated again with other facts */
-    board = qobject_to(QDict, compose_copy_tree(doc, QOBJECT(merged)));
+    board = qobject_to(QDict,
+                       compose_doc_copy(doc, QOBJECT(merged), false, NULL));
     board = load_finish(&c, board, params, facts, errors);
     load_destroy(&c);
     return board;

@@ -108,9 +108,6 @@ const char *compose_default_name(const char *list_key);
  */
 void compose_merge_dict(ComposeLoad *c, QDict *dst, QDict *src);
 
-/* A fresh copy of @src's container structure, locations kept */
-QObject *compose_copy_tree(ComposeDoc *doc, QObject *src);
-
 /* --- machine-compose-expand.c --- */
 
 /*

@@ -179,55 +179,6 @@ static YamlAnchor *yaml_alias_target(YamlReader *y, const char *name,
 }
 
 /*
- * Deep copy of an anchored node for an alias.  The copy is new nodes, with
- * locations of their own: the copy's root is at @loc (the alias), the rest
- * at the text they were copied from.  Recursion is bounded by the nesting
- * limit, which the anchored node respects.
- */
-static QObject *yaml_copy(ComposeDoc *doc, QObject *src, const ComposeLoc *loc)
-{
-    QObject *copy;
-
-    switch (qobject_type(src)) {
-    case QTYPE_QSTRING:
-        copy = QOBJECT(qstring_from_str(qstring_get_str(qobject_to(QString,
-                                                                   src))));
-        break;
-    case QTYPE_QDICT: {
-        QDict *sdict = qobject_to(QDict, src);
-        QDict *dict = qdict_new();
-        g_autofree const char **keys = compose_doc_keys(doc, sdict);
-        size_t i;
-
-        for (i = 0; keys[i]; i++) {
-            const ComposeLoc *kloc = compose_doc_key_loc(doc, sdict, keys[i]);
-
-            qdict_put_obj(dict, keys[i],
-                          yaml_copy(doc, qdict_get(sdict, keys[i]), NULL));
-            compose_doc_set_key_loc(doc, dict, keys[i], kloc);
-        }
-        copy = QOBJECT(dict);
-        break;
-    }
-    case QTYPE_QLIST: {
-        QList *list = qlist_new();
-        QListEntry *e;
-
-        QLIST_FOREACH_ENTRY(qobject_to(QList, src), e) {
-            qlist_append_obj(list, yaml_copy(doc, qlist_entry_obj(e), NULL));
-        }
-        copy = QOBJECT(list);
-        break;
-    }
-    default:
-        /* QNull, and nothing else occurs in a document */
-        return QOBJECT(qnull());
-    }
-    compose_doc_set_loc(doc, copy, loc ? loc : compose_doc_loc(doc, src));
-    return copy;
-}
-
-/*
  * A complete node (@obj, a reference we pass on) goes into the open
  * collection, or becomes the root.
  */
@@ -385,7 +336,8 @@ static void yaml_alias(YamlReader *y, yaml_event_t *ev)
         return;
     }
     /* After an error, a placeholder keeps the mapping's key */
-    yaml_add(y, a ? yaml_copy(r->doc, a->node, &loc) : QOBJECT(qnull()),
+    yaml_add(y, a ? compose_doc_copy(r->doc, a->node, true, &loc)
+                  : QOBJECT(qnull()),
              a ? a->height : 0);
 }
 

@@ -72,6 +72,15 @@ void compose_doc_set_key_loc(ComposeDoc *doc, const QDict *dict,
                              const char *key, const ComposeLoc *loc);
 
 /*
+ * A deep copy of @src, each node located where its original is (the
+ * copy's root at @loc instead, if not NULL).  @scalars: copy scalars too
+ * (each copy its own node), else share them.  Recursion is bounded by
+ * the nesting limit of the reader.
+ */
+QObject *compose_doc_copy(ComposeDoc *doc, QObject *src, bool scalars,
+                          const ComposeLoc *loc);
+
+/*
  * Keys of @dict in document order (QDict itself has no order): keys with
  * a location first, in the order their location was first recorded, then
  * the others in QDict order.  Returns a NULL-terminated array to free with
