@@ -514,6 +514,25 @@ bool compose_eval_int(ComposeLoad *c, const ComposeScope *scope,
 
 /* --- substitution --- */
 
+/*
+ * Count @n more bytes of substituted text; false (reported once) past
+ * COMPOSE_MAX_SUBST_BYTES: a long value used many times is a bomb.
+ */
+static bool subst_budget(ComposeLoad *c, size_t n, const ComposeLoc *loc)
+{
+    if (c->subst_over) {
+        return false;
+    }
+    if (n > COMPOSE_MAX_SUBST_BYTES - c->subst_bytes) {
+        compose_doc_error(c->doc, loc, "substitutions make more than %d "
+                          "MiB of text", COMPOSE_MAX_SUBST_BYTES >> 20);
+        c->subst_over = true;
+        return false;
+    }
+    c->subst_bytes += n;
+    return true;
+}
+
 /* "${...}" at @s (after "${", @len bytes up to the '}') into @out */
 static bool interpolate_one(ComposeLoad *c, const ComposeScope *scope,
                             const char *text, const char *s, size_t len,
@@ -554,7 +573,7 @@ static bool interpolate_one(ComposeLoad *c, const ComposeScope *scope,
         g_autofree char *name = g_strndup(p, n);
         const char *val = compose_lookup(c, scope, name, loc);
 
-        if (!val) {
+        if (!val || !subst_budget(c, strlen(val), loc)) {
             return false;
         }
         g_string_append(out, val);
@@ -606,6 +625,10 @@ static int interpolate(ComposeLoad *c, const ComposeScope *scope,
             return -1;
         }
         p = close + 1;
+    }
+    /* the values were counted as they came, now the rest of the text */
+    if (!subst_budget(c, p - text, loc)) {
+        return -1;
     }
     *out = g_string_free(g_steal_pointer(&s), false);
     return 1;
@@ -659,7 +682,7 @@ int compose_substitute(ComposeLoad *c, const ComposeScope *scope,
     if (n && !text[n + 1]) {
         const char *v = compose_lookup(c, scope, text + 1, loc);
 
-        if (!v) {
+        if (!v || !subst_budget(c, strlen(v), loc)) {
             return -1;
         }
         *out = g_strdup(v);

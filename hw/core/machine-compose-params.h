@@ -17,6 +17,8 @@
 #define COMPOSE_MAX_FOR_VALUES  (64 * 1024)
 /* Nodes repetitions may create in one load (as many as a file may have) */
 #define COMPOSE_MAX_FOR_NODES   COMPOSE_DOC_MAX_NODES
+/* Text that substitutions may make in one load */
+#define COMPOSE_MAX_SUBST_BYTES (64 * 1024 * 1024)
 /* Nesting of parentheses in an expression or a condition */
 #define COMPOSE_MAX_EXPR_DEPTH  32
 
@@ -35,6 +37,8 @@ typedef struct ComposeLoad {
     GHashTable *const_values;   /* name -> resolved text (NULL: failed) */
     GHashTable *const_busy;     /* constants being resolved */
     size_t for_nodes;           /* nodes repetitions created so far */
+    size_t subst_bytes;         /* text substitutions made so far */
+    bool subst_over;            /* ... and they went over the limit */
 } ComposeLoad;
 
 /* A loop variable of a repetition, in the chain of those around it */
