@@ -60,6 +60,7 @@ struct ComposeDoc {
     GPtrArray *info_blocks;     /* ComposeNodeInfo storage, see below */
     size_t info_used;           /* in the last block */
     GPtrArray *errors;          /* diagnostic lines, without newline */
+    unsigned nerrors;           /* diagnostics, kept or not */
     uint64_t key_seq;
 };
 
@@ -446,7 +447,24 @@ const char **compose_doc_keys(ComposeDoc *doc, const QDict *dict)
 static void compose_doc_add_error(ComposeDoc *doc, const ComposeLoc *loc,
                                   const char *msg)
 {
-    GString *line = g_string_new(NULL);
+    GString *line;
+    size_t len = strlen(msg);
+
+    /*
+     * A flood of diagnostics, or huge ones (a long value quoted at each
+     * of its uses), must not exhaust memory: count them all, keep the
+     * first ones, each cut short.
+     */
+    if (doc->nerrors++ >= COMPOSE_DOC_MAX_ERRORS) {
+        return;
+    }
+    if (len > COMPOSE_DOC_MAX_ERROR_LEN) {
+        len = COMPOSE_DOC_MAX_ERROR_LEN;
+        while (len && ((unsigned char)msg[len] & 0xc0) == 0x80) {
+            len--;              /* not inside a UTF-8 sequence */
+        }
+    }
+    line = g_string_new(NULL);
 
     if (loc) {
         const ComposeFile *f;
@@ -455,7 +473,10 @@ static void compose_doc_add_error(ComposeDoc *doc, const ComposeLoc *loc,
         g_string_append_printf(line, "%s:%u:%u: ",
                                loc->file ? loc->file : "<unknown>",
                                loc->line, loc->col);
-        g_string_append(line, msg);
+        g_string_append_len(line, msg, len);
+        if (len < strlen(msg)) {
+            g_string_append(line, "...");
+        }
         f = loc->file ? g_hash_table_lookup(doc->files, loc->file) : NULL;
         while (f && f->included && n < COMPOSE_DOC_MAX_INCLUDE_CHAIN) {
             g_string_append_printf(line, n ? ", from %s:%u:%u" :
@@ -468,7 +489,10 @@ static void compose_doc_add_error(ComposeDoc *doc, const ComposeLoc *loc,
             g_string_append_c(line, ')');
         }
     } else {
-        g_string_append(line, msg);
+        g_string_append_len(line, msg, len);
+        if (len < strlen(msg)) {
+            g_string_append(line, "...");
+        }
     }
     g_ptr_array_add(doc->errors, g_string_free(line, false));
 }
@@ -487,7 +511,7 @@ void compose_doc_error(ComposeDoc *doc, const ComposeLoc *loc,
 
 unsigned compose_doc_error_count(ComposeDoc *doc)
 {
-    return doc->errors->len;
+    return doc->nerrors;
 }
 
 char *compose_doc_errors_string(ComposeDoc *doc)
@@ -499,6 +523,10 @@ char *compose_doc_errors_string(ComposeDoc *doc)
         g_string_append(s, g_ptr_array_index(doc->errors, i));
         g_string_append_c(s, '\n');
     }
+    if (doc->nerrors > doc->errors->len) {
+        g_string_append_printf(s, "... and %u more problems\n",
+                               doc->nerrors - doc->errors->len);
+    }
     return g_string_free(s, false);
 }
 
@@ -507,7 +535,7 @@ bool compose_doc_check(ComposeDoc *doc, Error **errp)
     g_autofree char *all = NULL;
     size_t len;
 
-    if (!doc->errors->len) {
+    if (!doc->nerrors) {
         return true;
     }
     all = compose_doc_errors_string(doc);
@@ -520,7 +548,6 @@ bool compose_doc_check(ComposeDoc *doc, Error **errp)
 }
 
 /* Reading: state common to both formats */
-
 
 void compose_reader_error(ComposeReader *r, const ComposeLoc *loc,
                           const char *fmt, ...)

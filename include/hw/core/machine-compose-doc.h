@@ -26,6 +26,9 @@
 #define COMPOSE_DOC_MAX_NODES       (256 * 1024)
 /* Diagnostics one file may produce before the reader gives up on it */
 #define COMPOSE_DOC_MAX_FILE_ERRORS 100
+/* Diagnostics kept (all are counted), and the length of each message */
+#define COMPOSE_DOC_MAX_ERRORS      1000
+#define COMPOSE_DOC_MAX_ERROR_LEN   1024
 
 typedef struct ComposeLoc {
     const char *file;   /* owned by the ComposeDoc, lives as long as it */
@@ -94,7 +97,10 @@ void G_GNUC_PRINTF(3, 4) compose_doc_error(ComposeDoc *doc,
                                            const ComposeLoc *loc,
                                            const char *fmt, ...);
 unsigned compose_doc_error_count(ComposeDoc *doc);
-/* All diagnostics, one "FILE:LINE:COL: message\n" line each */
+/*
+ * All diagnostics, one "FILE:LINE:COL: message\n" line each; past
+ * COMPOSE_DOC_MAX_ERRORS, a last line says how many more there were.
+ */
 char *compose_doc_errors_string(ComposeDoc *doc);
 /* false and *errp set to all diagnostics if there are any */
 bool compose_doc_check(ComposeDoc *doc, Error **errp);
