@@ -370,6 +370,50 @@ static void test_for_budget(Fixture *f, gconstpointer data)
         "t.yaml:3:5: for: repetitions make more than 262144 nodes\n");
 }
 
+/* A long value substituted many times is a bomb, stopped at a budget */
+static void test_substitution_budget(Fixture *f, gconstpointer data)
+{
+    g_autoptr(GString) text = g_string_new("version: 1\nconstants: {BIG: ");
+
+    g_string_append_printf(text, "%0*d}\n", 1024 * 1024, 7);
+    g_string_append(text,
+        "devices:\n"
+        "  - {for: {i: 0..99}, name: \"d${i}\", type: x, props: {p: $BIG}}\n");
+    /* 64 MiB: COMPOSE_MAX_SUBST_BYTES */
+    load_fails(f, text->str,
+               "t.yaml:4:58: substitutions make more than 64 MiB of text\n");
+}
+
+/*
+ * A flood of diagnostics is counted but not all kept; a long value
+ * quoted in each of them is cut short
+ */
+static void test_diagnostic_flood(Fixture *f, gconstpointer data)
+{
+    g_autoptr(ComposeDoc) doc = compose_doc_new();
+    g_autoptr(GString) text = g_string_new("version: 1\nconstants: {BIG: ");
+    g_autoptr(QDict) b = NULL;
+    g_autofree char *all = NULL;
+    g_auto(GStrv) lines = NULL;
+    int i;
+
+    g_string_append_printf(text, "%0*d}\ndevices:\n", 4096, 7);
+    for (i = 0; i < 1500; i++) {
+        g_string_append_printf(text, "  - {name: d%d, if: $BIG}\n", i);
+    }
+    b = load_text(f, doc, text->str, NULL, NULL);
+    g_assert_null(b);
+    g_assert_cmpuint(compose_doc_error_count(doc), ==, 1500);
+    all = errors(doc, f);
+    lines = g_strsplit(all, "\n", -1);
+    g_assert_cmpuint(g_strv_length(lines), ==, 1000 + 2);
+    g_assert_true(g_str_has_prefix(lines[0], "t.yaml:4:20: invalid "
+                                   "condition '$BIG': '$BIG' is '000"));
+    g_assert_true(g_str_has_suffix(lines[0], "000..."));
+    g_assert_cmpuint(strlen(lines[0]), ==, strlen("t.yaml:4:20: ") + 1024 + 3);
+    g_assert_cmpstr(lines[1000], ==, "... and 500 more problems");
+}
+
 /* Integer expressions: C precedence, parentheses, K/M/G, hexadecimal */
 static void test_expressions(Fixture *f, gconstpointer data)
 {
@@ -639,6 +683,8 @@ int main(int argc, char **argv)
     ADD("/compose-format/for-lists", test_for_lists);
     ADD("/compose-format/for-errors", test_for_errors);
     ADD("/compose-format/for-budget", test_for_budget);
+    ADD("/compose-format/substitution-budget", test_substitution_budget);
+    ADD("/compose-format/diagnostic-flood", test_diagnostic_flood);
     ADD("/compose-format/expressions", test_expressions);
     ADD("/compose-format/expression-errors", test_expression_errors);
     ADD("/compose-format/constants", test_constants);
