@@ -56,7 +56,11 @@ CC=clang flock build/.lock bash "$repo/tests/fuzz/compile.bash" \
     "$out/compose-load-bench" -O2 -- "$here/compose-load-bench.c" \
     "$tree/hw/core/machine-compose-schema.c" \
     "$tree/hw/core/machine-compose-doc.c" \
-    "$tree/hw/core/machine-compose-merge.c"
+    "$tree/hw/core/machine-compose-yaml.c" \
+    "$tree/hw/core/machine-compose-json.c" \
+    "$tree/hw/core/machine-compose-merge.c" \
+    "$tree/hw/core/machine-compose-params.c" \
+    "$tree/hw/core/machine-compose-expand.c"
 
 # A copy of the emulator, taken while nobody relinks it (build/.lock);
 # the composed machine needs nothing from its data directory here

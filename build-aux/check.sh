@@ -31,7 +31,7 @@ main() {
     )
     # glib unit tests (tests/unit/, meson suite "unit")
     unit_tests=(
-        test-compose-reader test-compose-merge
+        test-compose-reader test-compose-merge test-compose-format
     )
     shell_tests=(tests/shell/*.sh)
 

@@ -5,7 +5,7 @@
 #
 # OUTDIR/base.yaml is a small board: two Cortex-A15 with their GIC, RAM,
 # a reference clock and one UART.  OUTDIR/board-N.yaml includes it,
-# moves its UART (a merge by name) and adds N PL011 UARTs at distinct
+# moves its UART (an override) and adds N PL011 UARTs at distinct
 # MMIO addresses, each with its clock input wired and its interrupt
 # combined into one of the GIC's 224 shared inputs (at most 45 outputs
 # per input, under the limit of 48).  QEMU's memory dispatch holds a few
@@ -64,7 +64,7 @@ for n in "$@"; do
             printf '  - {name: periph, kind: container, size: 0x40000000}\n'
         fi
         printf 'devices:\n'
-        printf '  - {name: uart0, mmio: [{addr: 0x1c0a0000}]}\n'
+        printf '  - {override: uart0, mmio: [{addr: 0x1c0a0000}]}\n'
         awk -v n="$n" -v c="$container" 'BEGIN {
             for (i = 0; i < n; i++) {
                 printf "  - {name: u%d, type: pl011, clocks: {clk: refclk}, " \

@@ -51,7 +51,11 @@ CC=clang flock build/.lock bash "$here/compile.bash" "$out/$name" \
     -- "$tree/tests/fuzz/$name.c" \
     "$tree/hw/core/machine-compose-schema.c" \
     "$tree/hw/core/machine-compose-doc.c" \
-    "$tree/hw/core/machine-compose-merge.c"
+    "$tree/hw/core/machine-compose-yaml.c" \
+    "$tree/hw/core/machine-compose-json.c" \
+    "$tree/hw/core/machine-compose-merge.c" \
+    "$tree/hw/core/machine-compose-params.c" \
+    "$tree/hw/core/machine-compose-expand.c"
 
 # --- run ---
 export COMPOSE_FUZZ_INCLUDE_DIR="$repo/tests/fuzz/include"

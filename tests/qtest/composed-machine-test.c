@@ -630,9 +630,9 @@ static void test_include_override(void)
         "version: 1\n"
         "include: [%s]\n"
         "devices:\n"
-        "  - name: uart0\n"
+        "  - override: uart0\n"
         "    mmio: [{addr: 0x10000000}]\n"
-        "  - {name: timer0, drop: true}\n", parts);
+        "  - {override: timer0, drop: true}\n", parts);
     g_autofree char *path = write_desc(yaml);
     QTestState *qts = qtest_initf("-M composed,desc=%s", path);
     g_autofree char *mtree = qtest_hmp(qts, "info mtree -f");
@@ -682,13 +682,13 @@ static void test_introspection(void)
         "version: 1\n"
         "include: [%s]\n"
         "devices:\n"
-        "  - name: uart0\n"
+        "  - override: uart0\n"
         "    mmio: [{addr: 0x10000000}]\n", parts);
     g_autofree char *path = write_desc(yaml);
     g_autofree char *at_parts = g_strdup_printf("%s:52:11", parts);
     g_autofree char *at_board = g_strdup_printf("%s:5:19", path);
     g_autofree char *line = g_strdup_printf(
-        "  - name: uart0  # %s:4:11\n", path);
+        "  - name: uart0  # %s:51:11\n", parts);
     g_autofree char *line2 = g_strdup_printf(
         "    type: pl011  # %s:52:11\n", parts);
     QTestState *qts = qtest_initf("-M composed,desc=%s", path);
@@ -1029,7 +1029,7 @@ static void test_combine_or(void)
         "version: 1\n"
         "include: [%s]\n"
         "devices:\n"
-        "  - name: uart0\n"
+        "  - override: uart0\n"
         "    irqs: {\"sysbus-irq[0]\": {to: \"mpcore[5]\", combine: or}}\n"
         "  - name: uart1\n"
         "    type: pl011\n"

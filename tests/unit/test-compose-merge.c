@@ -14,99 +14,7 @@
 #include "hw/core/machine-compose.h"
 #include "qapi/qapi-types-machine-compose.h"
 
-typedef struct Fixture {
-    char *dir;
-} Fixture;
-
-static void fixture_setup(Fixture *f, gconstpointer data)
-{
-    g_autoptr(GError) err = NULL;
-
-    f->dir = g_dir_make_tmp("compose-merge-XXXXXX", &err);
-    g_assert_no_error(err);
-}
-
-static void fixture_teardown(Fixture *f, gconstpointer data)
-{
-    g_autoptr(GDir) d = g_dir_open(f->dir, 0, NULL);
-    const char *n;
-
-    while (d && (n = g_dir_read_name(d))) {
-        g_autofree char *p = g_build_filename(f->dir, n, NULL);
-
-        if (g_file_test(p, G_FILE_TEST_IS_DIR)) {
-            g_autoptr(GDir) sub = g_dir_open(p, 0, NULL);
-            const char *m;
-
-            while (sub && (m = g_dir_read_name(sub))) {
-                g_autofree char *q = g_build_filename(p, m, NULL);
-
-                unlink(q);
-            }
-        }
-        remove(p);
-    }
-    rmdir(f->dir);
-    g_free(f->dir);
-}
-
-static char *put(Fixture *f, const char *name, const char *text)
-{
-    char *p = g_build_filename(f->dir, name, NULL);
-    g_autofree char *d = g_path_get_dirname(p);
-
-    g_mkdir_with_parents(d, 0700);
-    g_assert_true(g_file_set_contents(p, text, -1, NULL));
-    return p;
-}
-
-static QDict *load(Fixture *f, ComposeDoc *doc, const char *name,
-                   const QDict *params, const ComposeFacts *facts,
-                   const char *const *search)
-{
-    g_autofree char *p = g_build_filename(f->dir, name, NULL);
-
-    return compose_load(doc, p, params, facts, search);
-}
-
-/* The entry named @name of list @key */
-static QDict *entry(QDict *b, const char *key, const char *name)
-{
-    QList *l = qdict_get_qlist(b, key);
-    QListEntry *e;
-
-    QTAILQ_FOREACH(e, &l->head, next) {
-        QDict *d = qobject_to(QDict, e->value);
-
-        if (!g_strcmp0(qdict_get_try_str(d, "name"), name)) {
-            return d;
-        }
-    }
-    return NULL;
-}
-
-static char *names(QDict *b, const char *key)
-{
-    g_autoptr(GString) s = g_string_new(NULL);
-    QList *l = qdict_get_qlist(b, key);
-    QListEntry *e;
-
-    QTAILQ_FOREACH(e, &l->head, next) {
-        g_string_append_printf(s, "%s%s", s->len ? " " : "",
-                               qdict_get_str(qobject_to(QDict, e->value),
-                                             "name"));
-    }
-    return g_string_free(g_steal_pointer(&s), false);
-}
-
-static char *errors(ComposeDoc *doc, Fixture *f)
-{
-    g_autofree char *all = compose_doc_errors_string(doc);
-    g_autofree char *prefix = g_strconcat(f->dir, "/", NULL);
-    g_auto(GStrv) parts = g_strsplit(all, prefix, -1);
-
-    return g_strjoinv("", parts);
-}
+#include "compose-test-helpers.h"
 
 static const char base_yaml[] =
     "version: 1\n"
@@ -115,7 +23,10 @@ static const char base_yaml[] =
     "  - {name: b, type: pl011}\n"
     "  - {name: c, type: pl011}\n";
 
-/* Overrides merge key by key in place; drop removes; new ones append */
+/*
+ * "override: NAME" merges key by key into the entry declared before,
+ * where it stands; with "drop: true" it removes it; new ones append
+ */
 static void test_override(Fixture *f, gconstpointer data)
 {
     g_autoptr(ComposeDoc) doc = compose_doc_new();
@@ -127,8 +38,8 @@ static void test_override(Fixture *f, gconstpointer data)
         "version: 1\n"
         "include: [base.yaml]\n"
         "devices:\n"
-        "  - {name: a, props: {x: 2}}\n"
-        "  - {name: b, drop: true}\n"
+        "  - {override: a, props: {x: 2}}\n"
+        "  - {override: b, drop: true}\n"
         "  - {name: d, type: pl011}\n");
     b = load(f, doc, "board.yaml", NULL, NULL, NULL);
     g_assert_cmpuint(compose_doc_error_count(doc), ==, 0);
@@ -155,7 +66,7 @@ static void test_override_locations(Fixture *f, gconstpointer data)
         "version: 1\n"
         "include: [base.yaml]\n"
         "devices:\n"
-        "  - {name: a, props: {x: 2}}\n");
+        "  - {override: a, props: {x: 2}}\n");
     b = load(f, doc, "board.yaml", NULL, NULL, NULL);
     g_assert_nonnull(b);
     props = qdict_get_qdict(entry(b, "devices", "a"), "props");
@@ -291,7 +202,7 @@ static void test_param_errors(Fixture *f, gconstpointer data)
         "-M composed,param.flag=maybe: not a boolean\n"
         "-M composed,param.flga: the description has no parameter 'flga' "
         "(did you mean 'flag'?)\n"
-        "p.yaml:7:21: unknown parameter '$typo'\n");
+        "p.yaml:7:21: unknown name '$typo'\n");
 }
 
 /* Conditions on machine facts */
@@ -341,13 +252,13 @@ static void test_condition_errors(Fixture *f, gconstpointer data)
     g_assert_null(b);
     err = errors(doc, f);
     g_assert_cmpstr(err, ==,
-        "c.yaml:4:28: invalid condition 'kernal' (expected kernel, defaults, "
-        "drive:IF:INDEX, $PARAM or a comparison)\n"
-        "c.yaml:5:28: invalid condition 'drive:mtd' (drive:IF:INDEX, e.g. "
-        "drive:mtd:0)\n"
-        "c.yaml:6:28: condition '$mode': parameter value 'fast' is not a "
+        "c.yaml:4:28: invalid condition 'kernal': 'kernal' is not kernel, "
+        "defaults, drive:IF:INDEX, $NAME or a comparison\n"
+        "c.yaml:5:28: invalid condition 'drive:mtd': 'drive:mtd' "
+        "(drive:IF:INDEX, e.g. drive:mtd:0)\n"
+        "c.yaml:6:28: invalid condition '$mode': '$mode' is 'fast', not a "
         "boolean (compare it with == or !=)\n"
-        "c.yaml:7:28: unknown parameter '$mod' (did you mean 'mode'?)\n");
+        "c.yaml:7:28: unknown name '$mod' (did you mean '$mode'?)\n");
 }
 
 /* drop of something that was never declared */
@@ -362,12 +273,15 @@ static void test_drop_nothing(Fixture *f, gconstpointer data)
         "version: 1\n"
         "include: [base.yaml]\n"
         "devices:\n"
-        "  - {name: zz, drop: true}\n");
+        "  - {override: zz, drop: true}\n"
+        "  - {override: cc, props: {}}\n");
     b = load(f, doc, "board.yaml", NULL, NULL, NULL);
     g_assert_null(b);
     err = errors(doc, f);
     g_assert_cmpstr(err, ==,
-                    "board.yaml:4:5: devices: nothing named 'zz' to drop\n");
+                    "board.yaml:4:16: devices: nothing named 'zz' to drop\n"
+                    "board.yaml:5:16: devices: nothing named 'cc' to "
+                    "override (did you mean 'c'?)\n");
 }
 
 /* Load @text and check its structure; the problems reported */
@@ -484,14 +398,16 @@ static void test_condition_operators(Fixture *f, gconstpointer data)
     g_assert_null(b);
     err = errors(doc, f);
     g_assert_cmpstr(err, ==,
-        "bad.yaml:3:28: invalid condition 'kernel &&'\n"
-        "bad.yaml:4:28: invalid condition '|| kernel'\n");
+        "bad.yaml:3:28: invalid condition 'kernel &&': something is "
+        "missing at the end\n"
+        "bad.yaml:4:28: invalid condition '|| kernel': unexpected '|| "
+        "kernel'\n");
 }
 
 /*
- * An entry with "if" that names an entry declared before (in an included
- * file or earlier in the same list) overrides it when the condition
- * holds, and leaves it alone otherwise.
+ * An override with "if" of an entry declared before (in an included file
+ * or earlier in the same list) changes it when the condition holds, and
+ * leaves it alone otherwise.
  */
 static void test_conditional_override(Fixture *f, gconstpointer data)
 {
@@ -506,10 +422,10 @@ static void test_conditional_override(Fixture *f, gconstpointer data)
         "params: [{name: big, type: bool, default: false},\n"
         "         {name: n, type: int, default: 4}]\n"
         "devices:\n"
-        "  - {name: a, if: kernel, props: {x: 2}}\n"
+        "  - {override: a, if: kernel, props: {x: 2}}\n"
         "  - {name: d, type: pl011, props: {y: 1}}\n"
-        "  - {name: d, if: $big, props: {y: 3}}\n"
-        "  - {name: d, if: kernel, props: {z: $n}}\n");
+        "  - {override: d, if: $big, props: {y: 3}}\n"
+        "  - {override: d, if: kernel, props: {z: $n}}\n");
     for (kernel = 0; kernel < 2; kernel++) {
         g_autoptr(ComposeDoc) doc = compose_doc_new();
         g_autoptr(QDict) params = qdict_new();
@@ -579,6 +495,51 @@ static void test_param_values(Fixture *f, gconstpointer data)
         "-M composed,param.console=uart2: not one of uart1, uart5\n");
 }
 
+/*
+ * Loading in two steps: the merged tree is evaluated again with other
+ * facts and parameters, and stays as it was
+ */
+static void test_load_two_steps(Fixture *f, gconstpointer data)
+{
+    g_autoptr(ComposeDoc) doc = compose_doc_new();
+    g_autoptr(ComposeDoc) doc2 = compose_doc_new();
+    g_autofree char *path = NULL;
+    g_autoptr(QDict) merged = NULL;
+    g_autoptr(QDict) before = NULL;
+    g_autoptr(QDict) params = qdict_new();
+    ComposeFacts facts = { .defaults = true };
+    int kernel;
+
+    put(f, "base.yaml", base_yaml);
+    path = put(f, "board.yaml",
+        "version: 1\n"
+        "include: [base.yaml]\n"
+        "params: [{name: n, type: int, default: 2}]\n"
+        "devices:\n"
+        "  - {override: a, if: kernel, props: {x: 9}}\n"
+        "  - {for: {i: 1..$n}, name: \"u${i}\", type: pl011}\n");
+    merged = compose_load_merged(doc, path, NULL);
+    g_assert(merged);
+    before = compose_load_merged(doc2, path, NULL);
+    qdict_put_str(params, "n", "3");
+    for (kernel = 0; kernel < 2; kernel++) {
+        g_autoptr(QDict) b = NULL;
+
+        facts.kernel = kernel;
+        b = compose_load_evaluate(doc, merged, kernel ? params : NULL,
+                                  &facts, true);
+        g_assert(b);
+        g_assert_cmpstr(names(b, "devices"), ==,
+                        kernel ? "a b c u1 u2 u3" : "a b c u1 u2");
+        g_assert_cmpstr(qdict_get_str(qdict_get_qdict(entry(b, "devices",
+                                                            "a"),
+                                                      "props"), "x"), ==,
+                        kernel ? "9" : "1");
+        g_assert_true(qobject_is_equal(QOBJECT(merged), QOBJECT(before)));
+    }
+    g_assert_cmpuint(compose_doc_error_count(doc), ==, 0);
+}
+
 static void test_suggest(void)
 {
     static const char *const words[] = { "address", "bus", "props" };
@@ -610,6 +571,7 @@ int main(int argc, char **argv)
     ADD("/compose-merge/condition-operators", test_condition_operators);
     ADD("/compose-merge/conditional-override", test_conditional_override);
     ADD("/compose-merge/param-values", test_param_values);
+    ADD("/compose-merge/load-two-steps", test_load_two_steps);
     g_test_add_func("/compose-merge/suggest", test_suggest);
     ADD("/compose-structure/all-members", test_structure_all_members);
     ADD("/compose-structure/errors", test_structure_errors);

@@ -26,6 +26,9 @@
 #define COMPOSE_DOC_MAX_NODES       (256 * 1024)
 /* Diagnostics one file may produce before the reader gives up on it */
 #define COMPOSE_DOC_MAX_FILE_ERRORS 100
+/* Diagnostics kept (all are counted), and the length of each message */
+#define COMPOSE_DOC_MAX_ERRORS      1000
+#define COMPOSE_DOC_MAX_ERROR_LEN   1024
 
 typedef struct ComposeLoc {
     const char *file;   /* owned by the ComposeDoc, lives as long as it */
@@ -72,10 +75,20 @@ void compose_doc_set_key_loc(ComposeDoc *doc, const QDict *dict,
                              const char *key, const ComposeLoc *loc);
 
 /*
+ * A deep copy of @src, each node located where its original is (the
+ * copy's root at @loc instead, if not NULL).  @scalars: copy scalars too
+ * (each copy its own node), else share them.  Recursion is bounded by
+ * the nesting limit of the reader.
+ */
+QObject *compose_doc_copy(ComposeDoc *doc, QObject *src, bool scalars,
+                          const ComposeLoc *loc);
+
+/*
  * Keys of @dict in document order (QDict itself has no order): keys with
  * a location first, in the order their location was first recorded, then
  * the others in QDict order.  Returns a NULL-terminated array to free with
- * g_free(); the strings belong to @dict.
+ * g_free(); the strings belong to @dict or to @doc, and live as long as
+ * both do.
  */
 const char **compose_doc_keys(ComposeDoc *doc, const QDict *dict);
 
@@ -84,7 +97,10 @@ void G_GNUC_PRINTF(3, 4) compose_doc_error(ComposeDoc *doc,
                                            const ComposeLoc *loc,
                                            const char *fmt, ...);
 unsigned compose_doc_error_count(ComposeDoc *doc);
-/* All diagnostics, one "FILE:LINE:COL: message\n" line each */
+/*
+ * All diagnostics, one "FILE:LINE:COL: message\n" line each; past
+ * COMPOSE_DOC_MAX_ERRORS, a last line says how many more there were.
+ */
 char *compose_doc_errors_string(ComposeDoc *doc);
 /* false and *errp set to all diagnostics if there are any */
 bool compose_doc_check(ComposeDoc *doc, Error **errp);

@@ -43,8 +43,9 @@ QDict *compose_load(ComposeDoc *doc, const char *path, const QDict *params,
 /*
  * compose_load() in two steps, for a description evaluated more than once
  * (parameters set after it, facts known only at machine init): the
- * merged tree (read, includes, overrides), which depends on nothing
- * else, then its evaluation (parameters, conditions, "$PARAM"): with
+ * merged tree (the file read, its includes merged in), which depends on
+ * nothing else, then its evaluation (parameters, constants, repetitions,
+ * conditions, overrides, "$" references): with
  * @keep on a copy, so that @merged can be evaluated again, else on
  * @merged itself, which is then used up.  Both return NULL after
  * reporting every problem found to @doc.
