@@ -2480,6 +2480,8 @@ bool compose_build(ComposedMachineState *s)
             if (!set_props(s, e->obj, c->props, what)) {
                 return false;
             }
+            /* CPUs of earlier groups are in s->cpus already */
+            composed_machine_setup_cpu(CPU(e->obj), s->cpus->len + n);
             if (off || c->gate) {
                 /* a gated CPU waits for its gate */
                 object_property_set_bool(e->obj, "start-powered-off",

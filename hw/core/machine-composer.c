@@ -57,6 +57,20 @@ bool composed_machine_boot(ComposedMachineState *s, const ComposeBoot *boot,
     return boot_fns[kind](s, boot, primary, errp);
 }
 
+static ComposeCpuSetupFn cpu_setup_fn;
+
+void composed_machine_register_cpu_setup(ComposeCpuSetupFn fn)
+{
+    cpu_setup_fn = fn;
+}
+
+void composed_machine_setup_cpu(CPUState *cpu, unsigned index)
+{
+    if (cpu_setup_fn) {
+        cpu_setup_fn(cpu, index);
+    }
+}
+
 static ComposeCpuReleaseFn cpu_release_fn;
 
 void composed_machine_register_cpu_release(ComposeCpuReleaseFn fn)

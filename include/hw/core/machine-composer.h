@@ -63,6 +63,16 @@ typedef void (*ComposeCpuReleaseFn)(CPUState *cpu);
 void composed_machine_register_cpu_release(ComposeCpuReleaseFn fn);
 void composed_machine_release_cpu(CPUState *cpu);
 
+/*
+ * Set up a CPU the description declares, before it is realized: @index
+ * is its number among the description's CPUs, in declaration order.
+ * Targets whose CPUs take an identity that is no QOM property register
+ * it (RISC-V hart ids).
+ */
+typedef void (*ComposeCpuSetupFn)(CPUState *cpu, unsigned index);
+void composed_machine_register_cpu_setup(ComposeCpuSetupFn fn);
+void composed_machine_setup_cpu(CPUState *cpu, unsigned index);
+
 
 /*
  * The block backend name of -drive if=@iface,index=@index, NULL if there
