@@ -18,6 +18,8 @@ PKGS=(
     libglib2.0-dev libpixman-1-dev zlib1g-dev libfdt-dev libslirp-dev
     libyaml-dev libjson-c-dev
     ipxe-qemu seabios
+    # tests of imported RISC-V designs: dtc/fdtget, bare-metal programs
+    device-tree-compiler binutils-riscv64-unknown-elf
 )
 MESON_MIN=1.5
 
