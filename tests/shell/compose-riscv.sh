@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The composed machine on qemu-system-riscv32/64 (hw/riscv/composed-boot.c,
-# patch 0070): harts numbered in description order, boot kind "riscv"
-# (ELF entry, reset-vector stub in a ROM at the harts' reset vector).
+# patches 0070, 0071): harts numbered in description order, boot kind
+# "riscv" (ELF entry, reset-vector stub in a ROM at the harts' reset
+# vector), the ACLINT timer and PLIC built by realize alone, and located
+# errors instead of crashes for interrupt controllers without their harts.
 # Env: QEMU_BUILD = the QEMU build directory (default: build/'s tree).
 #
 # Copyright (c) 2026 qemu-composer contributors
@@ -106,7 +108,35 @@ check "riscv32: the stub is QEMU's SiFive one (auipc; li a2; csrr a0, mhartid)" 
              -display none -serial none -monitor stdio 2>&1 | tr -d '\r' |
          grep -q '0000000000001000: 0x00000297 0x00000613 0xf1402573'"
 
-# Located errors
+# The ACLINT timer built by realize: a timer interrupt arrives
+code='
+    la      t0, trap
+    csrw    mtvec, t0
+    li      t0, 0x200bff8
+    lw      t1, 0(t0)
+    addi    t1, t1, 100
+    li      t0, 0x2004000
+    sw      zero, 4(t0)
+    sw      t1, 0(t0)
+    li      t0, 0x80
+    csrs    mie, t0
+    csrsi   mstatus, 8
+1:  wfi
+    j       1b
+    .balign 4
+trap:
+    la      a1, tick
+    call    puts
+    j       park
+tick:
+    .asciz  "tick\n"
+    .balign 4'
+check "riscv64: the mtimer interrupts its hart (timers made by realize)" \
+    "rv_prog '$tmp/timer.elf' 64 0x80000000 0x10013000 0 'timer armed' '$code' &&
+     rv_run 60 'tick' '$tmp/timer.out' -- '$b/qemu-system-riscv64' \
+         -M composed,desc=$tmp/smp.yaml -smp 2 -bios '$tmp/timer.elf'"
+
+# Interrupt controllers for harts that do not exist: located errors
 # bad NAME EXPECT SED-EXPRESSION [QEMU ARGS]: status 1 and the message
 bad() {
     local name=$1 expect=$2 edit=$3 rc
@@ -121,6 +151,20 @@ bad() {
         result fail "$name: status $rc: $(head -n 2 "$tmp/$name.err")"
     fi
 }
+bad plic-no-hart "devices[2] 'plic': plic: no hart 1" \
+    's/hart-config: "MS"/hart-config: "MS,MS,MS,MS,MS"/'
+bad plic-bad-mode "devices[2] 'plic': plic: invalid mode 'X'" \
+    's/hart-config: "MS"/hart-config: "MX"/'
+bad plic-no-config "devices[2] 'plic': plic: hart-config is not set" \
+    's/hart-config: "MS",//'
+bad plic-sources "devices[2] 'plic': plic: invalid number of interrupt sources" \
+    's/num-sources: 32/num-sources: 100000/'
+bad swi-no-hart "devices[0] 'swi': no hart 1" \
+    '/name: swi/,/irqs/s/num-harts: 1/num-harts: 2/'
+bad mtimer-no-hart "devices[1] 'mtimer': no hart 3" \
+    '/name: mtimer/,/irqs/s/hartid-base: 0, num-harts: 1/hartid-base: 3, num-harts: 1/'
+bad mtimer-too-many "devices[1] 'mtimer': num-harts 5000 is over 4095" \
+    '/name: mtimer/,/irqs/s/num-harts: 1/num-harts: 5000/'
 bad riscv-dtb "boot: boot kind riscv loads bare-metal images: -dtb, -initrd and -append are not supported" \
     s/x/x/ -kernel "$tmp/direct.elf" -dtb "$tmp/direct.elf"
 tap_done
