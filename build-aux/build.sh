@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build the emulators we ship (ARM and RISC-V) with our work:
+# Build the emulators we ship (ARM and RISC-V) and the design importer
+# with our work:
 # install dependencies, fetch and unpack QEMU, apply patches/, link our
 # files in, configure (once), build with ccache.  Extra arguments are
 # more ninja targets to build in the same run.
@@ -19,9 +20,10 @@ bash build-aux/prepare.sh "$tree"
 bash build-aux/configure.sh "$tree"
 emulators=(qemu-system-arm qemu-system-aarch64
            qemu-system-riscv32 qemu-system-riscv64)
-info "building ${emulators[*]} $*"
-ninja -C "$tree/build" "${emulators[@]}" "$@" >&2
-for b in "${emulators[@]}"; do
+importer=contrib/compose-import/qemu-compose-import
+info "building ${emulators[*]} qemu-compose-import $*"
+ninja -C "$tree/build" "${emulators[@]}" "$importer" "$@" >&2
+for b in "${emulators[@]}" "$importer"; do
     ln -sfn "$tree/build/$b" "build/${b##*/}"
 done
 
