@@ -709,6 +709,8 @@ const MapCpu *map_find_cpu(const Map *m, const DtNode *cpu)
     DtProp *compat = dt_prop(cpu, "compatible");
     const char *isa = dt_str(cpu, "riscv,isa");
     const char *mmu = dt_str(cpu, "mmu-type");
+    /* "rv64imafdc_zicsr_zifencei" also matches as "rv64imafdc" */
+    g_autofree char *base = isa ? g_strndup(isa, strcspn(isa, "_")) : NULL;
     unsigned i;
 
     for (i = 0; i < m->cpus->len; i++) {
@@ -717,7 +719,8 @@ const MapCpu *map_find_cpu(const Map *m, const DtNode *cpu)
         if (c->compatible && !dt_str_in_list(compat, c->compatible)) {
             continue;
         }
-        if (c->isa && (!isa || !g_pattern_match_simple(c->isa, isa))) {
+        if (c->isa && (!isa || (!g_pattern_match_simple(c->isa, isa) &&
+                                !g_pattern_match_simple(c->isa, base)))) {
             continue;
         }
         if (c->mmu && (!mmu || !g_pattern_match_simple(c->mmu, mmu))) {

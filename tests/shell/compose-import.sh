@@ -172,6 +172,15 @@ import mapuser "$data/mini-e.dts" --map "$tmp/map-user.yaml"
 check "--map: a user rule maps a node the shipped mapping stubs" \
     "grep -q 'mapped   mini-e-core.dtsi:86:3 /soc/secret@10030000: riscv.sifive.test at 0x10030000' '$tmp/mapuser.report'"
 
+# riscv,isa with extension suffixes: the rule of its base ISA
+mkdir "$tmp/isa"
+sed 's/riscv,isa = "rv32imac"/riscv,isa = "rv32imac_zicsr_zifencei"/' \
+    "$data/mini-e-core.dtsi" > "$tmp/isa/mini-e-core.dtsi"
+cp "$data/mini-e.dts" "$tmp/isa/"
+import isa "$tmp/isa/mini-e.dts" -q
+check "riscv,isa rv32imac_zicsr_zifencei picks the rv32imac core" \
+    "grep -q '^    type: sifive-e31-riscv-cpu' '$tmp/isa.yaml'"
+
 # clock-in: the node's clock becomes a description clock, wired
 cat > "$tmp/map-clock.yaml" <<'EOF'
 version: 1
