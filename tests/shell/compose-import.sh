@@ -181,6 +181,16 @@ import isa "$tmp/isa/mini-e.dts" -q
 check "riscv,isa rv32imac_zicsr_zifencei picks the rv32imac core" \
     "grep -q '^    type: sifive-e31-riscv-cpu' '$tmp/isa.yaml'"
 
+# Hart ids in two cells (/cpus with #address-cells = <2>)
+mkdir "$tmp/cells"
+sed -e '/^\tcpus {/,/^\t};/s/#address-cells = <1>/#address-cells = <2>/' \
+    -e 's/^\t\t\treg = <\([01]\)>;/\t\t\treg = <0 \1>;/' \
+    "$data/mini-u.dts" > "$tmp/cells/mini-u.dts"
+import cells "$tmp/cells/mini-u.dts" -q
+check "hart ids in two cells" \
+    "grep -q 'reg = <0 1>;' '$tmp/cells/mini-u.dts' &&
+     grep -q '^    count: 2' '$tmp/cells.yaml'"
+
 # clock-in: the node's clock becomes a description clock, wired
 cat > "$tmp/map-clock.yaml" <<'EOF'
 version: 1
