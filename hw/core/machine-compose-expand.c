@@ -674,7 +674,7 @@ static bool loop_var_ok(ComposeLoad *c, const ComposeScope *scope,
     const ComposeScope *s;
     const char *what = NULL;
 
-    if (!compose_name_valid(name, strlen(name))) {
+    if (!compose_param_name_valid(name, strlen(name))) {
         compose_doc_error(c->doc, loc, "for: invalid variable name '%s' "
                           "(letters, digits, '-' and '_', starting with a "
                           "letter)", name);

@@ -24,7 +24,7 @@
 
 /* --- names --- */
 
-bool compose_name_valid(const char *name, size_t len)
+bool compose_param_name_valid(const char *name, size_t len)
 {
     size_t i;
 
@@ -772,7 +772,7 @@ void compose_resolve_constants(ComposeLoad *c, QDict *board)
                                                      keys[i]);
         QObject *v = qdict_get(c->constants, keys[i]);
 
-        if (!compose_name_valid(keys[i], strlen(keys[i]))) {
+        if (!compose_param_name_valid(keys[i], strlen(keys[i]))) {
             compose_doc_error(c->doc, kloc, "invalid constant name '%s' "
                               "(letters, digits, '-' and '_', starting with "
                               "a letter)", keys[i]);
@@ -888,7 +888,7 @@ static QDict *param_values(ComposeLoad *c, QDict *board,
         }
         n = qstring_get_str(name);
         t = qstring_get_str(type);
-        if (!compose_name_valid(n, strlen(n))) {
+        if (!compose_param_name_valid(n, strlen(n))) {
             compose_doc_error(c->doc, compose_doc_loc(c->doc, QOBJECT(name)),
                               "invalid parameter name '%s' (letters, "
                               "digits, '-' and '_', starting with a letter)",

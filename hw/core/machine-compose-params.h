@@ -51,7 +51,7 @@ typedef struct ComposeScope {
 /* --- machine-compose-params.c --- */
 
 /* NAME: letters, digits, '-' and '_', starting with a letter */
-bool compose_name_valid(const char *name, size_t len);
+bool compose_param_name_valid(const char *name, size_t len);
 
 /*
  * Report "WHAT 'TEXT': MESSAGE" at @loc unless *@failed, and set it:
