@@ -850,6 +850,29 @@ static const char *param_choice(ComposeLoad *c, QDict *p, const char *n,
 
 static const char *const param_types[] = { "str", "int", "bool", "size", NULL };
 
+/* Parameters set on the command line that @names (declared) lacks */
+static void report_unknown_params(ComposeLoad *c, const QDict *cmdline,
+                                  GPtrArray *names)
+{
+    const QDictEntry *ce;
+
+    for (ce = cmdline ? qdict_first(cmdline) : NULL; ce;
+         ce = qdict_next(cmdline, ce)) {
+        if (!g_ptr_array_find_with_equal_func(names, ce->key, g_str_equal,
+                                              NULL)) {
+            g_autofree char *hint =
+                compose_did_you_mean(ce->key,
+                                     (const char *const *)names->pdata,
+                                     names->len);
+
+            compose_doc_error(c->doc, NULL,
+                              "-M composed,param.%s: the description has "
+                              "no parameter '%s'%s", ce->key, ce->key,
+                              hint);
+        }
+    }
+}
+
 /*
  * Values of the declared parameters: name -> QString.  The command line
  * wins over defaults.  Reports unknown, missing and ill-typed values.
@@ -861,7 +884,6 @@ static QDict *param_values(ComposeLoad *c, QDict *board,
     g_autoptr(GPtrArray) names = g_ptr_array_new();
     QList *list = qobject_to(QList, qdict_get(board, "params"));
     QListEntry *e;
-    const QDictEntry *ce;
 
     if (qdict_haskey(board, "params") && !list) {
         compose_doc_error(c->doc,
@@ -956,22 +978,7 @@ static QDict *param_values(ComposeLoad *c, QDict *board,
         }
         qdict_put_str(values, n, v);
     }
-    for (ce = cmdline ? qdict_first(cmdline) : NULL; ce;
-         ce = qdict_next(cmdline, ce)) {
-        if (!qdict_haskey(values, ce->key) &&
-            !g_ptr_array_find_with_equal_func(names, ce->key, g_str_equal,
-                                              NULL)) {
-            g_autofree char *hint =
-                compose_did_you_mean(ce->key,
-                                     (const char *const *)names->pdata,
-                                     names->len);
-
-            compose_doc_error(c->doc, NULL,
-                              "-M composed,param.%s: the description has "
-                              "no parameter '%s'%s", ce->key, ce->key,
-                              hint);
-        }
-    }
+    report_unknown_params(c, cmdline, names);
     return g_steal_pointer(&values);
 }
 
