@@ -15,6 +15,7 @@
 #include "libqtest.h"
 #include "qobject/qdict.h"
 #include "ehci-host.h"
+#include "mctp-util.h"
 
 #define EHCI1_BASE      0x1e6a3000
 #define SCRATCH         0x81000000
@@ -41,37 +42,14 @@ typedef struct T {
     unsigned first_xfer_pkts;
 } T;
 
-static uint32_t crc32c_ref(const uint8_t *buf, size_t len)
+/* The UUIDs of the tests: 2d5b4f1e-6c1a-4e55-9b8e-0b00000000<last> */
+static void expect_uuid(const uint8_t *uuid, uint8_t last)
 {
-    uint32_t crc = 0xffffffff;
-    size_t i;
-    int bit;
+    uint8_t want[16] = { 0x2d, 0x5b, 0x4f, 0x1e, 0x6c, 0x1a, 0x4e, 0x55,
+                         0x9b, 0x8e, 0x0b };
 
-    for (i = 0; i < len; i++) {
-        crc ^= buf[i];
-        for (bit = 0; bit < 8; bit++) {
-            crc = (crc >> 1) ^ ((crc & 1) ? 0x82f63b78 : 0);
-        }
-    }
-    return crc ^ 0xffffffff;
-}
-
-static void hexcmp(const uint8_t *a, size_t alen, const uint8_t *b,
-                   size_t blen)
-{
-    g_autofree char *sa = NULL, *sb = NULL;
-    GString *x = g_string_new(""), *y = g_string_new("");
-    size_t i;
-
-    for (i = 0; i < alen; i++) {
-        g_string_append_printf(x, "%02x ", a[i]);
-    }
-    for (i = 0; i < blen; i++) {
-        g_string_append_printf(y, "%02x ", b[i]);
-    }
-    sa = g_string_free(x, false);
-    sb = g_string_free(y, false);
-    g_assert_cmpstr(sa, ==, sb);
+    want[15] = last;
+    mctp_t_hexcmp(uuid, 16, want, 16);
 }
 
 static int64_t qom_get_int(T *t, const char *prop)
@@ -237,8 +215,8 @@ static void assign_eid(T *t, uint8_t eid)
     uint8_t rsp[MSG_MAX];
 
     g_assert_cmpuint(xfer_msg(t, 0, set, sizeof(set), rsp), ==, 7);
-    hexcmp(rsp, 7, (uint8_t[]) { 0x00, 0x01, 0x01, 0x00, 0x00, eid, 0x00 },
-           7);
+    mctp_t_hexcmp(rsp, 7,
+                  (uint8_t[]) { 0x00, 0x01, 0x01, 0x00, 0x00, eid, 0x00 }, 7);
     g_assert_cmpuint(xfer_msg(t, eid, get, sizeof(get), rsp), ==, 7);
     g_assert_cmphex(rsp[3], ==, 0);
     g_assert_cmphex(rsp[4], ==, eid);
@@ -280,10 +258,10 @@ static void test_descriptors(void)
     start(&t, "");
     g_assert_cmpint(ehci_host_control(&t.host, 0x80, 6, 0x0100, 0, d, 18),
                     ==, 18);
-    hexcmp(d, 18, dev, sizeof(dev));
+    mctp_t_hexcmp(d, 18, dev, sizeof(dev));
     g_assert_cmpint(ehci_host_control(&t.host, 0x80, 6, 0x0200, 0, d, 64),
                     ==, sizeof(cfg));
-    hexcmp(d, sizeof(cfg), cfg, sizeof(cfg));
+    mctp_t_hexcmp(d, sizeof(cfg), cfg, sizeof(cfg));
     g_assert_cmpint(ehci_host_control(&t.host, 0x80, 6, 0x0303, 0x0409, d,
                                       64), ==, 2 + 2 * strlen(serial));
     for (i = 0; serial[i]; i++) {
@@ -312,20 +290,19 @@ static void test_control(void)
     start(&t, ",uuid=2d5b4f1e-6c1a-4e55-9b8e-0b0000000005");
     assign_eid(&t, EP_EID);
     g_assert_cmpuint(xfer_msg(&t, EP_EID, uuid, sizeof(uuid), rsp), ==, 20);
-    hexcmp(rsp + 4, 16, (uint8_t[]) { 0x2d, 0x5b, 0x4f, 0x1e, 0x6c, 0x1a,
-                                      0x4e, 0x55, 0x9b, 0x8e, 0x0b, 0x00,
-                                      0x00, 0x00, 0x00, 0x05 }, 16);
+    expect_uuid(rsp + 4, 0x05);
     /* control is implied; echo (0x7E) and NVMe-MI (0x04) by default */
     g_assert_cmpuint(xfer_msg(&t, EP_EID, types, sizeof(types), rsp), ==, 7);
-    hexcmp(rsp, 7, (uint8_t[]) { 0x00, 0x03, 0x05, 0x00, 0x02, 0x7e, 0x04 },
-           7);
+    mctp_t_hexcmp(rsp, 7,
+                  (uint8_t[]) { 0x00, 0x03, 0x05, 0x00, 0x02, 0x7e, 0x04 }, 7);
     g_assert_cmpint(qom_get_int(&t, "rx-messages"), ==, 4);
     g_assert_cmpint(qom_get_int(&t, "tx-messages"), ==, 4);
     qtest_quit(t.qts);
 
     start(&t, ",echo=off,nvme-mi=off,ncsi=on,eid=10");
     g_assert_cmpuint(xfer_msg(&t, 10, types, sizeof(types), rsp), ==, 6);
-    hexcmp(rsp, 6, (uint8_t[]) { 0x00, 0x03, 0x05, 0x00, 0x01, 0x02 }, 6);
+    mctp_t_hexcmp(rsp, 6,
+                  (uint8_t[]) { 0x00, 0x03, 0x05, 0x00, 0x01, 0x02 }, 6);
     qtest_quit(t.qts);
 }
 
@@ -473,12 +450,12 @@ static size_t nvme_mi(T *t, uint8_t opc, uint32_t cdw0, uint32_t cdw1,
     req[4] = opc;
     stl_le_p(req + 8, cdw0);
     stl_le_p(req + 12, cdw1);
-    stl_le_p(req + 16, crc32c_ref(req, 16));
+    stl_le_p(req + 16, mctp_t_crc32c(req, 16));
     n = xfer_msg(t, EP_EID, req, sizeof(req), rsp);
     g_assert_cmpuint(n, >=, 8);
     g_assert_cmphex(rsp[0], ==, 0x84);
     g_assert_cmphex(rsp[1], ==, 0x88);
-    g_assert_cmphex(ldl_le_p(rsp + n - 4), ==, crc32c_ref(rsp, n - 4));
+    g_assert_cmphex(ldl_le_p(rsp + n - 4), ==, mctp_t_crc32c(rsp, n - 4));
     return n - 4;
 }
 
@@ -572,19 +549,7 @@ static void test_migration(void)
 
     qtest_qmp_assert_success(t.qts, "{ 'execute': 'migrate', 'arguments': "
                              "{ 'uri': %s } }", uri);
-    for (i = 0; i < 2000; i++) {
-        QDict *r = qtest_qmp(t.qts, "{ 'execute': 'query-migrate' }");
-        const char *st = qdict_get_try_str(qdict_get_qdict(r, "return"),
-                                           "status");
-        bool done = st && !strcmp(st, "completed");
-
-        g_assert(!st || strcmp(st, "failed"));
-        qobject_unref(r);
-        if (done) {
-            break;
-        }
-        g_usleep(5000);
-    }
+    mctp_t_wait_migration(t.qts);
     qtest_quit(t.qts);
 
     t.qts = qtest_initf("-M ast2600-evb -device usb-mctp,id=mctp,"
@@ -628,9 +593,7 @@ static void test_ast2600_mctp(void)
     attach(&t);
     assign_eid(&t, EP_EID);
     g_assert_cmpuint(xfer_msg(&t, EP_EID, uuid, sizeof(uuid), rsp), ==, 20);
-    hexcmp(rsp + 4, 16, (uint8_t[]) { 0x2d, 0x5b, 0x4f, 0x1e, 0x6c, 0x1a,
-                                      0x4e, 0x55, 0x9b, 0x8e, 0x0b, 0x00,
-                                      0x00, 0x00, 0x00, 0x04 }, 16);
+    expect_uuid(rsp + 4, 0x04);
     qom_set_int(&t, "temperature", 61);
     g_assert_cmpuint(nvme_mi(&t, 0x01, 0, 0, rsp), ==, 16);
     g_assert_cmpint(rsp[10], ==, 61);
