@@ -16,6 +16,8 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 export QEMU=${QEMU_BUILD:-$top/build}/qemu-system-arm
 # shellcheck source=tests/shell/lib/tap.sh
 . "$top/tests/shell/lib/tap.sh"
+# shellcheck source=tests/shell/lib/guest.sh
+. "$top/tests/shell/lib/guest.sh"
 
 bash "$top/tests/guest/build-guest.sh" >&2 || bail "build the test guest"
 
@@ -71,16 +73,5 @@ counters=$(tr -d '\r' < "$tmp/mon.log" | grep -x '[0-9]*' | sed -n '4,5p' |
 check "mctp-echo counted the bad PEC and the truncated frame (drops 1 1)" \
     '[ "$counters" = "1 1 " ]' \
     "mctp-echo drop counters bad-pec, bad-length: '$counters', want 1 1"
-check "guest boots" 'grep -q "=== GUEST-BOOT-OK" "$tmp/console"' \
-    "guest boots (QEMU exit $rc)"
-plan=$(sed -n 's/^CHECK-PLAN \([0-9]*\).*/\1/p' "$tmp/console" | tr -d '\r')
-got=0
-while read -r _ status what; do
-    got=$((got + 1))
-    result "$status" "guest: $what"
-done < <(grep '^CHECK \(ok\|fail\) ' "$tmp/console" | tr -d '\r')
-check "guest ran all $got checks" '[ -n "$plan" ] && [ "$got" = "$plan" ]' \
-    "guest ran $got of ${plan:-?} checks"
-check "guest exits" 'grep -q "=== GUEST-EXIT-CODE=0 ===" "$tmp/console"' \
-    "guest exits (QEMU exit $rc)"
+guest_results "$tmp/console" "$rc"
 tap_done
