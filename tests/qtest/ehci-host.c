@@ -46,6 +46,7 @@
 #define TOK_PID_IN          (1u << 8)
 #define TOK_PID_SETUP       (2u << 8)
 #define TOK_CERR3           (3u << 10)
+#define TOK_IOC             (1u << 15)
 #define TOK_BYTES(n)        ((uint32_t)(n) << 16)
 #define TOK_BYTES_LEFT(t)   (((t) >> 16) & 0x7fff)
 #define TOK_DT              (1u << 31)
@@ -236,21 +237,37 @@ int ehci_host_control(EhciHost *h, uint8_t type, uint8_t req,
     return moved;
 }
 
-bool ehci_host_bulk_out(EhciHost *h, const void *data, size_t len,
-                        int max_ms)
+void ehci_host_bulk_out_queue(EhciHost *h, const void *data, size_t len)
 {
     g_assert_cmpuint(len, <=, BUF_MAX);
     if (len) {
         qtest_memwrite(h->qts, h->mem + BUF_OUT, data, len);
     }
-    qtd_write(h, QTD_OUT, 0, TOK_ACTIVE | TOK_CERR3 | TOK_PID_OUT |
+    /* interrupt on completion, as a USB stack asks for */
+    qtd_write(h, QTD_OUT, 0, TOK_ACTIVE | TOK_CERR3 | TOK_IOC | TOK_PID_OUT |
               TOK_BYTES(len), BUF_OUT);
     qh_start(h, QH_OUT, QTD_OUT);
+}
+
+bool ehci_host_bulk_out_done(EhciHost *h)
+{
+    uint32_t tok = qtd_token(h, QTD_OUT);
+
+    if (tok & TOK_ACTIVE) {
+        return false;
+    }
+    g_assert_cmphex(tok & TOK_ERRORS, ==, 0);
+    return true;
+}
+
+bool ehci_host_bulk_out(EhciHost *h, const void *data, size_t len,
+                        int max_ms)
+{
+    ehci_host_bulk_out_queue(h, data, len);
     if (!qtd_wait(h, QTD_OUT, max_ms)) {
         return false;
     }
-    g_assert_cmphex(qtd_token(h, QTD_OUT) & TOK_ERRORS, ==, 0);
-    return true;
+    return ehci_host_bulk_out_done(h);
 }
 
 int ehci_host_bulk_in(EhciHost *h, void *data, size_t size, int max_ms)
@@ -260,8 +277,8 @@ int ehci_host_bulk_in(EhciHost *h, void *data, size_t size, int max_ms)
 
     g_assert_cmpuint(size, <=, BUF_MAX);
     if (!h->in_pending) {
-        qtd_write(h, QTD_IN, 0, TOK_ACTIVE | TOK_CERR3 | TOK_PID_IN |
-                  TOK_BYTES(size), BUF_IN);
+        qtd_write(h, QTD_IN, 0, TOK_ACTIVE | TOK_CERR3 | TOK_IOC |
+                  TOK_PID_IN | TOK_BYTES(size), BUF_IN);
         qh_start(h, QH_IN, QTD_IN);
         h->in_pending = true;
     }

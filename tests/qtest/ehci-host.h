@@ -44,6 +44,9 @@ void ehci_host_set_bulk(EhciHost *h, uint8_t out_ep, uint8_t in_ep);
  */
 bool ehci_host_bulk_out(EhciHost *h, const void *data, size_t len,
                         int max_ms);
+/* Queue a bulk OUT transfer; ehci_host_bulk_out_done() says when taken */
+void ehci_host_bulk_out_queue(EhciHost *h, const void *data, size_t len);
+bool ehci_host_bulk_out_done(EhciHost *h);
 /*
  * Wait up to @max_ms for a bulk IN transfer (one is queued with a
  * @size byte buffer if none is); its length, or -1 if the device had

@@ -575,6 +575,36 @@ static void test_migration(void)
 }
 
 /*
+ * The host controller looks at the async schedule soon after a transfer
+ * completed with an interrupt, not only once: a request the guest queues
+ * 0.3 ms after handling the previous response goes out within 0.25 ms
+ * of virtual time (patch 0081; before it, 2 ms or more)
+ */
+static void test_ehci_quick_poll(void)
+{
+    uint8_t get[] = { 0x00, 0x8a, 0x02 };
+    uint8_t xfer[XFER], rsp[MSG_MAX];
+    size_t n;
+    int steps;
+    T t;
+
+    start(&t, ",eid=9");
+    g_assert_cmpuint(xfer_msg(&t, EP_EID, get, sizeof(get), rsp), ==, 7);
+    /* the response's interrupt was raised: the guest handles it */
+    qtest_clock_step(t.qts, 300 * 1000);
+    t.tag = (t.tag + 1) & 7;
+    n = put_pkt(xfer, EP_EID, SOM | EOM | TO | t.tag, get, sizeof(get));
+    ehci_host_bulk_out_queue(&t.host, xfer, n);
+    for (steps = 0; steps < 50 && !ehci_host_bulk_out_done(&t.host);
+         steps++) {
+        qtest_clock_step(t.qts, 50 * 1000);
+    }
+    g_assert_cmpint(steps, <=, 5);
+    g_assert_cmpuint(recv_msg(&t, rsp, sizeof(rsp), &(uint8_t){0}), ==, 7);
+    qtest_quit(t.qts);
+}
+
+/*
  * machines/ast2600-mctp.yaml: usb-mctp on the EVB's second EHCI, with
  * the description's UUID; NVMe-MI health set over QMP reaches the poll
  */
@@ -641,6 +671,7 @@ int main(int argc, char **argv)
     qtest_add_func("/mctp-usb/hotplug", test_hotplug);
     qtest_add_func("/mctp-usb/migration", test_migration);
     qtest_add_func("/mctp-usb/errors", test_errors);
+    qtest_add_func("/mctp-usb/ehci-quick-poll", test_ehci_quick_poll);
     if (qtest_has_machine("composed")) {
         qtest_add_func("/mctp-usb/ast2600-mctp", test_ast2600_mctp);
     }
