@@ -57,77 +57,52 @@ static const USBDescStrings usb_mctp_strings = {
     [STR_INTERFACE] = "MCTP",
 };
 
-static const USBDescIface usb_mctp_iface_full = {
-    .bInterfaceNumber = 0,
-    .bNumEndpoints = 2,
-    .bInterfaceClass = MCTP_USB_CLASS,
-    .bInterfaceSubClass = MCTP_USB_SUBCLASS,
-    .bInterfaceProtocol = MCTP_USB_PROTOCOL,
-    .iInterface = STR_INTERFACE,
-    .eps = (USBDescEndpoint[]) {
-        {
-            .bEndpointAddress = USB_DIR_IN | USB_MCTP_EP_IN,
-            .bmAttributes = USB_ENDPOINT_XFER_BULK,
-            .wMaxPacketSize = 64,
-        }, {
-            .bEndpointAddress = USB_DIR_OUT | USB_MCTP_EP_OUT,
-            .bmAttributes = USB_ENDPOINT_XFER_BULK,
-            .wMaxPacketSize = 64,
-        },
-    },
-};
+/*
+ * The interface and its bulk endpoints, and the device with its one
+ * configuration, at full (64-byte packets) and high speed (512)
+ */
+#define USB_MCTP_IFACE(_max_packet) {                                   \
+    .bInterfaceNumber = 0,                                              \
+    .bNumEndpoints = 2,                                                 \
+    .bInterfaceClass = MCTP_USB_CLASS,                                  \
+    .bInterfaceSubClass = MCTP_USB_SUBCLASS,                            \
+    .bInterfaceProtocol = MCTP_USB_PROTOCOL,                            \
+    .iInterface = STR_INTERFACE,                                        \
+    .eps = (USBDescEndpoint[]) {                                        \
+        {                                                               \
+            .bEndpointAddress = USB_DIR_IN | USB_MCTP_EP_IN,            \
+            .bmAttributes = USB_ENDPOINT_XFER_BULK,                     \
+            .wMaxPacketSize = (_max_packet),                            \
+        }, {                                                            \
+            .bEndpointAddress = USB_DIR_OUT | USB_MCTP_EP_OUT,          \
+            .bmAttributes = USB_ENDPOINT_XFER_BULK,                     \
+            .wMaxPacketSize = (_max_packet),                            \
+        },                                                              \
+    },                                                                  \
+}
 
-static const USBDescIface usb_mctp_iface_high = {
-    .bInterfaceNumber = 0,
-    .bNumEndpoints = 2,
-    .bInterfaceClass = MCTP_USB_CLASS,
-    .bInterfaceSubClass = MCTP_USB_SUBCLASS,
-    .bInterfaceProtocol = MCTP_USB_PROTOCOL,
-    .iInterface = STR_INTERFACE,
-    .eps = (USBDescEndpoint[]) {
-        {
-            .bEndpointAddress = USB_DIR_IN | USB_MCTP_EP_IN,
-            .bmAttributes = USB_ENDPOINT_XFER_BULK,
-            .wMaxPacketSize = 512,
-        }, {
-            .bEndpointAddress = USB_DIR_OUT | USB_MCTP_EP_OUT,
-            .bmAttributes = USB_ENDPOINT_XFER_BULK,
-            .wMaxPacketSize = 512,
-        },
-    },
-};
+#define USB_MCTP_DEVICE(_iface) {                                       \
+    .bcdUSB = 0x0200,                                                   \
+    .bMaxPacketSize0 = 64,                                              \
+    .bNumConfigurations = 1,                                            \
+    .confs = (USBDescConfig[]) {                                        \
+        {                                                               \
+            .bNumInterfaces = 1,                                        \
+            .bConfigurationValue = 1,                                   \
+            .bmAttributes = USB_CFG_ATT_ONE | USB_CFG_ATT_SELFPOWER,    \
+            .bMaxPower = 50,                                            \
+            .nif = 1,                                                   \
+            .ifs = (_iface),                                            \
+        },                                                              \
+    },                                                                  \
+}
 
-static const USBDescDevice usb_mctp_device_full = {
-    .bcdUSB = 0x0200,
-    .bMaxPacketSize0 = 64,
-    .bNumConfigurations = 1,
-    .confs = (USBDescConfig[]) {
-        {
-            .bNumInterfaces = 1,
-            .bConfigurationValue = 1,
-            .bmAttributes = USB_CFG_ATT_ONE | USB_CFG_ATT_SELFPOWER,
-            .bMaxPower = 50,
-            .nif = 1,
-            .ifs = &usb_mctp_iface_full,
-        },
-    },
-};
-
-static const USBDescDevice usb_mctp_device_high = {
-    .bcdUSB = 0x0200,
-    .bMaxPacketSize0 = 64,
-    .bNumConfigurations = 1,
-    .confs = (USBDescConfig[]) {
-        {
-            .bNumInterfaces = 1,
-            .bConfigurationValue = 1,
-            .bmAttributes = USB_CFG_ATT_ONE | USB_CFG_ATT_SELFPOWER,
-            .bMaxPower = 50,
-            .nif = 1,
-            .ifs = &usb_mctp_iface_high,
-        },
-    },
-};
+static const USBDescIface usb_mctp_iface_full = USB_MCTP_IFACE(64);
+static const USBDescIface usb_mctp_iface_high = USB_MCTP_IFACE(512);
+static const USBDescDevice usb_mctp_device_full =
+    USB_MCTP_DEVICE(&usb_mctp_iface_full);
+static const USBDescDevice usb_mctp_device_high =
+    USB_MCTP_DEVICE(&usb_mctp_iface_high);
 
 static const USBDesc usb_mctp_desc = {
     .id = {

@@ -27,13 +27,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/qc-guest-usb.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 DEV=/machine/usb-mctp
 
-mkfifo "$tmp/mon.in" "$tmp/mon.out"
-cat "$tmp/mon.out" > "$tmp/mon.log" &
-bash "$top/tests/guest/run-guest.sh" -t 900 -m "$tmp/mon" \
-    "$top/tests/guest/usb-checks.sh" -- \
-    -M composed,desc="$top/machines/ast2600-mctp.yaml" > "$tmp/console" 2>&1 &
-pid=$!
-exec 3> "$tmp/mon.in"
+guest_start 900 "$top/tests/guest/usb-checks.sh" \
+    -M composed,desc="$top/machines/ast2600-mctp.yaml"
 {
     echo "qom-set $DEV temperature 44"
     echo "qom-set $DEV available-spare 77"
@@ -43,11 +38,7 @@ exec 3> "$tmp/mon.in"
 } >&3
 # When the guest has written its malformed transfers: read the drop
 # counters, then unplug the device and plug a new one on the same port
-for _ in $(seq 3000); do
-    grep -q '^HOST-USB-REPLUG' "$tmp/console" 2> /dev/null && break
-    kill -0 $pid 2> /dev/null || break
-    sleep 0.1
-done
+guest_wait_for HOST-USB-REPLUG
 {
     for c in zero-length bad-dmtf-id overrun truncated busy; do
         echo "qom-get $DEV drops-$c"
@@ -56,11 +47,7 @@ done
     echo "device_del $DEV"
     echo "device_add usb-mctp,id=mctp2,bus=usb-bus.1,port=1,serial=REPLUGGED"
 } >&3
-wait $pid
-rc=$?
-exec 3>&-
-wait
-sed 's/^/# /' "$tmp/console"
+guest_finish
 # HMP answers: 44 (temperature), then the five drop counters
 answers=$(tr -d '\r' < "$tmp/mon.log" | grep -x '[0-9]*' | sed -n '1,6p' |
           tr '\n' ' ')

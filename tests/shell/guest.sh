@@ -28,13 +28,8 @@ trap 'rm -rf "$tmp"' EXIT
 # percentage used and available spare with qom-set while the machine is
 # stopped (each raises its changed flag in the health poll), then lets it
 # run
-mkfifo "$tmp/mon.in" "$tmp/mon.out"
-cat "$tmp/mon.out" > "$tmp/mon.log" &
-bash "$top/tests/guest/run-guest.sh" -t 600 -m "$tmp/mon" \
-    "$top/tests/guest/mctp-checks.sh" -- \
-    -M composed,desc="$top/machines/ast2600-mctp.yaml" > "$tmp/console" 2>&1 &
-pid=$!
-exec 3> "$tmp/mon.in"
+guest_start 600 "$top/tests/guest/mctp-checks.sh" \
+    -M composed,desc="$top/machines/ast2600-mctp.yaml"
 {
     echo "qom-set /machine/nvme-mi temperature 47"
     echo "qom-set /machine/nvme-mi percentage-used 3"
@@ -46,21 +41,13 @@ exec 3> "$tmp/mon.in"
 } >&3
 # When the guest has sent its malformed frames: read the echo endpoint's
 # drop counters, then let the guest go on (the LM75 reads 99 C)
-for _ in $(seq 1200); do
-    grep -q '^HOST-READ-COUNTERS' "$tmp/console" 2> /dev/null && break
-    kill -0 $pid 2> /dev/null || break
-    sleep 0.1
-done
+guest_wait_for HOST-READ-COUNTERS
 {
     echo "qom-get /machine/echo drops-bad-pec"
     echo "qom-get /machine/echo drops-bad-length"
     echo "qom-set /machine/i2c8-tmp105-4d temperature 99000"
 } >&3
-wait $pid
-rc=$?
-exec 3>&-
-wait
-sed 's/^/# /' "$tmp/console"
+guest_finish
 # HMP answers: 47 3 42 (temperature, percentage used, available spare),
 # then the two drop counters
 health=$(tr -d '\r' < "$tmp/mon.log" | grep -x '[0-9]*' | sed -n '1,3p' |
