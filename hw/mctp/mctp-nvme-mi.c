@@ -2,7 +2,8 @@
  * An NVMe-MI (NVM Express Management Interface 1.2) Management Endpoint
  * responder, modelling an NVM subsystem with one controller (ID 0), one
  * namespace (NSID 1) and one port.  Any MCTP binding can host it: the
- * I2C endpoint mctp-nvme-mi (mctp-nvme-mi-i2c.c) and usb-mctp.
+ * I2C endpoint mctp-nvme-mi (mctp-i2c-devices.c) and usb-mctp.  The
+ * tunnelled Admin commands are in mctp-nvme-mi-admin.c.
  *
  * Messages are MCTP type 0x04 with the integrity check bit set: a CRC-32C
  * message integrity check (MIC) ends each of them.  Supported: NVMe-MI
@@ -26,102 +27,8 @@
 #include "hw/qdev-properties-system.h"
 #include "hw/mctp/mctp-nvme-mi.h"
 #include "system/block-backend.h"
+#include "mctp-nvme-mi-int.h"
 #include "trace.h"
-
-#define NMI_MIC_LEN             4
-#define NMI_MAX_MSG             MCTP_NVME_MI_MAX_MSG
-#define NMI_MAX_DATA            4096
-
-/* NMP byte */
-#define NMI_NMP_ROR             0x80
-#define NMI_NMP_NMIMT_SHIFT     3
-#define NMI_NMP_NMIMT_MASK      0xf
-#define NMI_NMP_CSI             0x01
-
-enum {
-    NMI_NMIMT_CONTROL = 0,
-    NMI_NMIMT_MI = 1,
-    NMI_NMIMT_ADMIN = 2,
-};
-
-/* Response message status */
-enum {
-    NMI_SUCCESS = 0x00,
-    NMI_INTERNAL_ERROR = 0x02,
-    NMI_INVALID_OPCODE = 0x03,
-    NMI_INVALID_PARAM = 0x04,
-    NMI_INVALID_CMD_SIZE = 0x05,
-    NMI_INVALID_INPUT_SIZE = 0x06,
-};
-
-/* NVMe-MI command opcodes */
-enum {
-    NMI_OPC_READ_DS = 0x00,
-    NMI_OPC_SUBSYS_HEALTH = 0x01,
-    NMI_OPC_CTRL_HEALTH = 0x02,
-    NMI_OPC_CONFIG_SET = 0x03,
-    NMI_OPC_CONFIG_GET = 0x04,
-    NMI_OPC_VPD_READ = 0x05,
-    NMI_OPC_VPD_WRITE = 0x06,
-};
-
-/* Read NVMe-MI Data Structure types */
-enum {
-    NMI_DS_SUBSYS = 0,
-    NMI_DS_PORT = 1,
-    NMI_DS_CTRL_LIST = 2,
-    NMI_DS_CTRL_INFO = 3,
-    NMI_DS_OPT_CMDS = 4,
-    NMI_DS_MEB_CMDS = 5,
-};
-
-/* Configuration identifiers */
-enum {
-    NMI_CFG_SMBUS_FREQ = 1,
-    NMI_CFG_HEALTH_CHANGE = 2,
-    NMI_CFG_MCTP_MTU = 3,
-};
-
-/* Composite Controller Status bits (changed flags) */
-#define NMI_CCS_RDY             (1 << 0)
-#define NMI_CCS_CTEMP           (1 << 9)
-#define NMI_CCS_PDLU            (1 << 10)
-#define NMI_CCS_SPARE           (1 << 11)
-#define NMI_CCS_CCWARN          (1 << 12)
-#define NMI_CCS_ALL             0x1ff7
-
-/* NVM Subsystem Status: drive functional, reset not required, P0 link */
-#define NMI_NSS                 0x38
-#define NMI_VERSION_MAJOR       1
-#define NMI_VERSION_MINOR       2
-#define NMI_PORT_2WIRE          2
-#define NMI_CTRL_ID             0
-#define NMI_NSID                1
-#define NMI_LBA_SHIFT           9
-
-/* Admin tunnelling */
-#define NMI_ADMIN_HDR_LEN       68
-#define NMI_ADMIN_RSP_LEN       20
-#define NMI_ADMIN_FLAG_DLEN     0x01
-#define NMI_ADMIN_FLAG_DOFF     0x02
-#define NVME_ADM_GET_LOG_PAGE   0x02
-#define NVME_ADM_IDENTIFY       0x06
-#define NVME_ID_SIZE            4096
-#define NVME_SC_INVALID_FIELD   0x002
-#define NVME_SC_INVALID_NS      0x00b
-#define NVME_SC_INVALID_LOG     0x109
-#define NVME_SC_DNR             0x4000
-
-/* Log pages */
-#define NVME_LOG_SUPPORTED      0x00
-#define NVME_LOG_ERROR          0x01
-#define NVME_LOG_SMART          0x02
-#define NVME_LOG_FW_SLOT        0x03
-#define NMI_ERR_ENTRIES         MCTP_NVME_MI_ERR_ENTRIES
-#define NMI_ERR_ENTRY_LEN       MCTP_NVME_MI_ERR_ENTRY_LEN
-
-#define NMI_VPD_DEFAULT_SIZE    256
-#define NMI_VPD_MAX_SIZE        65536
 
 static const char *const nmi_drop_names[NMI_DROP__MAX] = {
     [NMI_DROP_NO_IC] = "no-ic",
@@ -130,21 +37,12 @@ static const char *const nmi_drop_names[NMI_DROP__MAX] = {
     [NMI_DROP_NOT_REQUEST] = "response",
 };
 
-/* A request being answered */
-typedef struct NmiReq {
-    const uint8_t *msg;         /* without MIC */
-    size_t len;
-    uint8_t *rsp;               /* NMI_MAX_MSG bytes */
-    size_t rsp_len;             /* without MIC */
-    uint32_t new_mtu;           /* apply after the response is queued */
-} NmiReq;
-
 static uint32_t nmi_mic(const uint8_t *buf, size_t len)
 {
     return crc32c(0xffffffff, buf, len);  /* complements the result */
 }
 
-static uint8_t nmi_ctemp(int32_t celsius)
+uint8_t nmi_ctemp(int32_t celsius)
 {
     if (celsius >= 127) {
         return 0x7f;
@@ -155,12 +53,12 @@ static uint8_t nmi_ctemp(int32_t celsius)
     return (uint8_t)celsius;
 }
 
-static uint16_t nmi_kelvin(MCTPNvmeMi *s)
+uint16_t nmi_kelvin(MCTPNvmeMi *s)
 {
     return s->temperature + 273;
 }
 
-static uint8_t nmi_pdlu(MCTPNvmeMi *s)
+uint8_t nmi_pdlu(MCTPNvmeMi *s)
 {
     return s->percentage_used;
 }
@@ -170,23 +68,21 @@ static uint8_t nmi_freq_code(uint32_t khz)
     return khz >= 1000 ? 3 : khz >= 400 ? 2 : 1;
 }
 
-static void nmi_set_status(NmiReq *r, uint8_t status)
+void nmi_set_status(NmiReq *r, uint8_t status)
 {
     r->rsp[4] = status;
     r->rsp[5] = r->rsp[6] = r->rsp[7] = 0;
     r->rsp_len = 8;
 }
 
-/* Invalid Parameter, naming the request byte (from the type byte) and bit */
-static void nmi_invalid_param(NmiReq *r, uint16_t byte, uint8_t bit)
+void nmi_invalid_param(NmiReq *r, uint16_t byte, uint8_t bit)
 {
     nmi_set_status(r, NMI_INVALID_PARAM);
     r->rsp[5] = bit & 7;
     stw_le_p(r->rsp + 6, byte);
 }
 
-/* Success with @len bytes of response data already at rsp + 8 */
-static void nmi_data(NmiReq *r, size_t len, bool len_in_nmresp)
+void nmi_data(NmiReq *r, size_t len, bool len_in_nmresp)
 {
     nmi_set_status(r, NMI_SUCCESS);
     if (len_in_nmresp) {
@@ -195,8 +91,7 @@ static void nmi_data(NmiReq *r, size_t len, bool len_in_nmresp)
     r->rsp_len = 8 + len;
 }
 
-/* Space-padded, not terminated string field */
-static void nmi_strpad(uint8_t *dst, const char *src, size_t size)
+void nmi_strpad(uint8_t *dst, const char *src, size_t size)
 {
     size_t n = MIN(strlen(src), size);
 
@@ -452,242 +347,6 @@ static void nmi_mi_command(MCTPNvmeMi *s, MCTPCore *core, NmiReq *r)
         break;
     }
     trace_mctp_nvme_mi_mi_command(opc, r->rsp[4]);
-}
-
-/*
- * Admin commands: each fills @buf (NVMe data, up to NVME_ID_SIZE bytes,
- * zeroed by the caller) and returns an NVMe status; *xfer is the
- * command's data transfer length (which may exceed what is filled).
- */
-
-static void nmi_id_ctrl(MCTPNvmeMi *s, uint8_t *id)
-{
-    g_autofree char *nqn = g_strdup_printf("nqn.2019-08.org.qemu:%s",
-                                           s->serial);
-
-    stw_le_p(id, s->vid);
-    stw_le_p(id + 2, s->vid);
-    nmi_strpad(id + 4, s->serial, 20);
-    nmi_strpad(id + 24, s->model, 40);
-    nmi_strpad(id + 64, s->firmware, 8);
-    id[72] = 6;                         /* RAB */
-    id[73] = 0x00;                      /* IEEE OUI (QEMU's 52:54:00) */
-    id[74] = 0x54;
-    id[75] = 0x52;
-    stw_le_p(id + 78, NMI_CTRL_ID);
-    stl_le_p(id + 80, 0x00010400);      /* NVMe 1.4 */
-    id[253] = 0x01;                     /* NVMSR: NVMe storage device */
-    id[255] = 0x01;                     /* MEC: 2-wire port ME */
-    id[258] = 3;                        /* ACL */
-    id[259] = 3;                        /* AERL */
-    id[260] = 0x03;                     /* FRMW: 1 slot, slot 1 read-only */
-    id[262] = NMI_ERR_ENTRIES - 1;      /* ELPE */
-    stw_le_p(id + 266, 343);            /* WCTEMP 70 C */
-    stw_le_p(id + 268, 358);            /* CCTEMP 85 C */
-    id[512] = 0x66;                     /* SQES */
-    id[513] = 0x44;                     /* CQES */
-    stl_le_p(id + 516, 1);              /* NN */
-    pstrcpy((char *)id + 768, 256, nqn);
-}
-
-static void nmi_id_ns(MCTPNvmeMi *s, uint8_t *id)
-{
-    uint64_t blocks = s->ns_size >> NMI_LBA_SHIFT;
-
-    stq_le_p(id, blocks);
-    stq_le_p(id + 8, blocks);
-    stq_le_p(id + 16, blocks);
-    id[25] = 0;                         /* NLBAF: one format */
-    id[26] = 0;                         /* FLBAS */
-    id[128 + 2] = NMI_LBA_SHIFT;        /* LBAF0: 512-byte blocks */
-}
-
-static uint16_t nmi_identify(MCTPNvmeMi *s, const uint8_t *cmd,
-                             uint8_t *buf, uint64_t *xfer)
-{
-    uint32_t nsid = ldl_le_p(cmd + 8);
-    uint32_t cdw10 = ldl_le_p(cmd + 44);
-    uint8_t cns = cdw10;
-    uint16_t cntid = cdw10 >> 16;
-
-    *xfer = NVME_ID_SIZE;
-    switch (cns) {
-    case 0x00:      /* namespace */
-    case 0x11:      /* allocated namespace */
-        if (nsid != NMI_NSID) {
-            return NVME_SC_INVALID_NS | NVME_SC_DNR;
-        }
-        nmi_id_ns(s, buf);
-        return 0;
-    case 0x01:
-        nmi_id_ctrl(s, buf);
-        return 0;
-    case 0x02:      /* active namespace IDs above NSID */
-    case 0x10:      /* allocated namespace IDs above NSID */
-        if (nsid >= 0xfffffffe) {
-            return NVME_SC_INVALID_NS | NVME_SC_DNR;
-        }
-        if (nsid < NMI_NSID) {
-            stl_le_p(buf, NMI_NSID);
-        }
-        return 0;
-    case 0x12:      /* controllers attached to NSID */
-    case 0x13:      /* controllers in the subsystem */
-        if (cns == 0x12 && nsid != NMI_NSID) {
-            return NVME_SC_INVALID_NS | NVME_SC_DNR;
-        }
-        if (cntid <= NMI_CTRL_ID) {
-            stw_le_p(buf, 1);
-            stw_le_p(buf + 2, NMI_CTRL_ID);
-        }
-        return 0;
-    default:
-        return NVME_SC_INVALID_FIELD | NVME_SC_DNR;
-    }
-}
-
-static void nmi_log_smart(MCTPNvmeMi *s, uint8_t *log)
-{
-    log[0] = s->critical_warning;
-    stw_le_p(log + 1, nmi_kelvin(s));
-    log[3] = s->available_spare;
-    log[4] = s->spare_threshold;
-    log[5] = s->percentage_used;
-    stq_le_p(log + 112, 1);             /* power cycles */
-    stq_le_p(log + 176, s->err_count);  /* error log entries */
-    stw_le_p(log + 200, nmi_kelvin(s)); /* temperature sensor 1 */
-}
-
-static uint16_t nmi_get_log(MCTPNvmeMi *s, const uint8_t *cmd,
-                            uint8_t *buf, uint64_t *xfer)
-{
-    uint32_t nsid = ldl_le_p(cmd + 8);
-    uint32_t cdw10 = ldl_le_p(cmd + 44);
-    uint32_t cdw11 = ldl_le_p(cmd + 48);
-    uint64_t lpo = ldq_le_p(cmd + 52);
-    uint8_t lid = cdw10;
-    uint64_t numd = (cdw10 >> 16) | (uint64_t)(cdw11 & 0xffff) << 16;
-    uint8_t log[1024] = { 0 };
-    size_t size;
-    int i;
-
-    *xfer = (numd + 1) * 4;
-    switch (lid) {
-    case NVME_LOG_SUPPORTED:
-        size = 1024;
-        for (i = NVME_LOG_SUPPORTED; i <= NVME_LOG_FW_SLOT; i++) {
-            stl_le_p(log + 4 * i, 1);   /* LSUPP */
-        }
-        break;
-    case NVME_LOG_ERROR:
-        size = sizeof(s->err_log);
-        memcpy(log, s->err_log, size);
-        break;
-    case NVME_LOG_SMART:
-        if (nsid != 0 && nsid != NMI_NSID && nsid != 0xffffffff) {
-            return NVME_SC_INVALID_NS | NVME_SC_DNR;
-        }
-        size = 512;
-        nmi_log_smart(s, log);
-        break;
-    case NVME_LOG_FW_SLOT:
-        size = 512;
-        log[0] = 0x01;                  /* AFI: slot 1 active */
-        nmi_strpad(log + 8, s->firmware, 8);
-        break;
-    default:
-        return NVME_SC_INVALID_LOG | NVME_SC_DNR;
-    }
-    if (lpo & 3 || lpo > size) {
-        return NVME_SC_INVALID_FIELD | NVME_SC_DNR;
-    }
-    memcpy(buf, log + lpo, MIN(size - lpo, *xfer));
-    return 0;
-}
-
-/* Record a failed Admin command in the error information log */
-static void nmi_log_error(MCTPNvmeMi *s, uint16_t status, uint32_t nsid)
-{
-    uint8_t *e;
-
-    memmove(s->err_log[1], s->err_log[0],
-            (NMI_ERR_ENTRIES - 1) * NMI_ERR_ENTRY_LEN);
-    e = s->err_log[0];
-    memset(e, 0, NMI_ERR_ENTRY_LEN);
-    s->err_count++;
-    stq_le_p(e, s->err_count);
-    stw_le_p(e + 8, 0);                 /* admin submission queue */
-    stw_le_p(e + 10, 0xffff);           /* no command identifier */
-    stw_le_p(e + 12, status << 1);
-    stw_le_p(e + 14, 0xffff);           /* no parameter location */
-    stl_le_p(e + 24, nsid);
-}
-
-static void nmi_admin_command(MCTPNvmeMi *s, NmiReq *r)
-{
-    g_autofree uint8_t *buf = NULL;
-    uint8_t opc, flags;
-    uint16_t ctrl_id, status;
-    uint32_t doff, dlen;
-    uint64_t xfer = 0;
-    uint8_t *d = r->rsp + 8;
-
-    if (r->len < NMI_ADMIN_HDR_LEN) {
-        nmi_set_status(r, NMI_INVALID_CMD_SIZE);
-        trace_mctp_nvme_mi_admin_command(0xff, NMI_INVALID_CMD_SIZE, 0);
-        return;
-    }
-    opc = r->msg[4];
-    flags = r->msg[5];
-    ctrl_id = lduw_le_p(r->msg + 6);
-    doff = flags & NMI_ADMIN_FLAG_DOFF ? ldl_le_p(r->msg + 28) : 0;
-    dlen = flags & NMI_ADMIN_FLAG_DLEN ? ldl_le_p(r->msg + 32) : 0;
-
-    if (opc != NVME_ADM_IDENTIFY && opc != NVME_ADM_GET_LOG_PAGE) {
-        nmi_set_status(r, NMI_INVALID_OPCODE);
-    } else if (r->len != NMI_ADMIN_HDR_LEN) {
-        /* neither command takes data from the host */
-        nmi_set_status(r, NMI_INVALID_INPUT_SIZE);
-    } else if (flags & ~(NMI_ADMIN_FLAG_DLEN | NMI_ADMIN_FLAG_DOFF)) {
-        nmi_invalid_param(r, 5, 2);
-    } else if (ctrl_id != NMI_CTRL_ID) {
-        nmi_invalid_param(r, 6, 0);
-    } else if (doff & 3) {
-        nmi_invalid_param(r, 28, 0);
-    } else if (dlen & 3 || dlen > NMI_MAX_DATA) {
-        nmi_invalid_param(r, 32, 0);
-    }
-    if (r->rsp_len) {
-        trace_mctp_nvme_mi_admin_command(opc, r->rsp[4], 0);
-        return;
-    }
-
-    buf = g_malloc0(NVME_ID_SIZE);
-    if (opc == NVME_ADM_IDENTIFY) {
-        status = nmi_identify(s, r->msg, buf, &xfer);
-    } else {
-        status = nmi_get_log(s, r->msg, buf, &xfer);
-    }
-    trace_mctp_nvme_mi_admin_command(opc, NMI_SUCCESS, status);
-    if (!status && (uint64_t)doff + dlen > xfer) {
-        nmi_invalid_param(r, 32, 0);
-        return;
-    }
-
-    memset(d, 0, NMI_ADMIN_RSP_LEN - 8);
-    nmi_set_status(r, NMI_SUCCESS);
-    if (status) {
-        nmi_log_error(s, status, ldl_le_p(r->msg + 8));
-        stl_le_p(d + 8, (uint32_t)status << 17);
-        r->rsp_len = NMI_ADMIN_RSP_LEN;
-        return;
-    }
-    /* data beyond what the command fills reads as zeros (rsp is zeroed) */
-    if (doff < NVME_ID_SIZE) {
-        memcpy(r->rsp + NMI_ADMIN_RSP_LEN, buf + doff,
-               MIN(dlen, NVME_ID_SIZE - doff));
-    }
-    r->rsp_len = NMI_ADMIN_RSP_LEN + dlen;
 }
 
 static void nmi_drop(MCTPNvmeMi *s, NmiDropReason reason)
