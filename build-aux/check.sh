@@ -21,6 +21,7 @@ main() {
         mctp-echo-test mctp-malformed-test
         mctp-ncsi-test
         mctp-nvme-mi-test
+        mctp-usb-test
         aspeed_hace-test aspeed_smc-test aspeed_gpio-test aspeed_fsi-test
         qom-test test-hmp device-introspect-test qmp-cmd-test
     )

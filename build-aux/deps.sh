@@ -3,9 +3,10 @@
 #
 # Idempotent: when every package is already present it does nothing.
 # Extra apt entries (bookworm-backports for meson >= 1.5, deb-src for the
-# Debian release that carries QEMU 10.0.x) are derived from the Debian
-# archive URI already configured on this machine; no host name is written
-# anywhere in the repository.
+# Debian release that carries QEMU 10.0.x and for trixie-backports, whose
+# newer "linux" source gives the test guest's kernel the mctp-usb driver)
+# are derived from the Debian archive URI already configured on this
+# machine; no host name is written anywhere in the repository.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,6 +25,8 @@ PKGS=(
     device-tree-compiler binutils-riscv64-unknown-elf
 )
 MESON_MIN=1.5
+# deb-src suites: QEMU's, and the guest kernel's (tests/guest/build-guest.sh)
+SRC_SUITES="$QC_SRC_SUITES trixie-backports"
 
 SUDO=
 if [ "$(id -u)" != 0 ]; then
@@ -44,7 +47,13 @@ for p in "${PKGS[@]}"; do
         missing+=("$p")
 done
 
-if [ ${#missing[@]} = 0 ] && have_meson && [ -f "$QC_APT_LIST" ]; then
+# An entry written by an older version of this script lacks a suite
+apt_list_current() {
+    [ -f "$QC_APT_LIST" ] &&
+        grep -qx "Suites: $SRC_SUITES" "$QC_APT_LIST"
+}
+
+if [ ${#missing[@]} = 0 ] && have_meson && apt_list_current; then
     exit 0
 fi
 
@@ -69,15 +78,15 @@ debian_uri() {
     done
 }
 
-if [ ! -f "$QC_APT_LIST" ]; then
+if ! apt_list_current; then
     uri=$(debian_uri | head -n 1)
     [ -n "$uri" ] || die "no Debian bookworm entry among the apt sources"
-    info "adding bookworm-backports and deb-src $QC_SRC_SUITES from $uri"
+    info "adding bookworm-backports and deb-src $SRC_SUITES from $uri"
     {
         printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\n' "$uri"
         printf 'Components: main\n'
         printf 'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n\n'
-        printf 'Types: deb-src\nURIs: %s\nSuites: %s\n' "$uri" "$QC_SRC_SUITES"
+        printf 'Types: deb-src\nURIs: %s\nSuites: %s\n' "$uri" "$SRC_SUITES"
         printf 'Components: main\n'
         printf 'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n'
     } | $SUDO tee "$QC_APT_LIST.tmp" >/dev/null

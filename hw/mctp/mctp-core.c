@@ -13,10 +13,7 @@
 #include "trace.h"
 
 const char *const mctp_drop_reason_names[MCTP_DROP__MAX] = {
-    [MCTP_DROP_BAD_PEC] = "bad-pec",
     [MCTP_DROP_BAD_LENGTH] = "bad-length",
-    [MCTP_DROP_BAD_COMMAND] = "bad-command",
-    [MCTP_DROP_BAD_SRC_ADDR] = "bad-src-addr",
     [MCTP_DROP_BAD_VERSION] = "bad-version",
     [MCTP_DROP_WRONG_EID] = "wrong-eid",
     [MCTP_DROP_BAD_TAG_OWNER] = "bad-tag-owner",
@@ -30,22 +27,67 @@ const char *const mctp_drop_reason_names[MCTP_DROP__MAX] = {
     [MCTP_DROP_BUSY] = "busy",
 };
 
+void mctp_count_drop(uint64_t *counter, const char *dev, const char *reason)
+{
+    (*counter)++;
+    trace_mctp_drop(dev, reason);
+}
+
 void mctp_core_drop(MCTPCore *core, MCTPDropReason reason)
 {
-    core->drops[reason]++;
-    trace_mctp_drop(core->name, mctp_drop_reason_names[reason]);
+    mctp_count_drop(&core->drops[reason], core->name,
+                    mctp_drop_reason_names[reason]);
+}
+
+void mctp_add_counter_properties(Object *obj, const char *prefix,
+                                 const char *const *names,
+                                 uint64_t *counters, unsigned n)
+{
+    unsigned i;
+
+    for (i = 0; i < n; i++) {
+        g_autofree char *name = g_strconcat(prefix, names[i], NULL);
+
+        object_property_add_uint64_ptr(obj, name, &counters[i],
+                                       OBJ_PROP_FLAG_READ);
+    }
+}
+
+void mctp_default_uuid(QemuUUID *uuid, Object *obj, const char *where)
+{
+    g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA1);
+    g_autofree char *path = object_get_canonical_path(obj);
+    g_autofree char *name = g_strdup_printf("qemu-mctp:%s:%s:%s",
+                                            object_get_typename(obj),
+                                            path ? path : "", where);
+    uint8_t digest[20];
+    gsize dlen = sizeof(digest);
+
+    g_checksum_update(sum, (const guchar *)name, strlen(name));
+    g_checksum_get_digest(sum, digest, &dlen);
+    memcpy(uuid->data, digest, sizeof(uuid->data));
+    /* RFC 4122 name-based (version 5) UUID */
+    uuid->data[6] = (uuid->data[6] & 0x0f) | 0x50;
+    uuid->data[8] = (uuid->data[8] & 0x3f) | 0x80;
+}
+
+void mctp_core_class_describe(ObjectClass *oc)
+{
+    object_class_property_set_description(oc, "eid",
+        "Static endpoint ID (0x08-0xfe), 0 = none until Set Endpoint ID");
+    object_class_property_set_description(oc, "uuid",
+        "Endpoint UUID; default: derived from the QOM path and address");
+    object_class_property_set_description(oc, "max-msg-size",
+        "Largest message reassembled, in bytes (64-65536)");
+    object_class_property_set_description(oc, "tx-mtu",
+        "Payload bytes per transmitted packet (64 up to the binding's "
+        "largest)");
 }
 
 void mctp_core_add_properties(MCTPCore *core, Object *obj)
 {
-    int i;
-
-    for (i = 0; i < MCTP_DROP__MAX; i++) {
-        g_autofree char *name = g_strdup_printf("drops-%s",
-                                                mctp_drop_reason_names[i]);
-        object_property_add_uint64_ptr(obj, name, &core->drops[i],
-                                       OBJ_PROP_FLAG_READ);
-    }
+    mctp_add_counter_properties(obj, "drops-", mctp_drop_reason_names,
+                                core->drops, MCTP_DROP__MAX);
     object_property_add_uint64_ptr(obj, "rx-messages", &core->rx_messages,
                                    OBJ_PROP_FLAG_READ);
     object_property_add_uint64_ptr(obj, "tx-messages", &core->tx_messages,

@@ -1,8 +1,8 @@
 /*
- * mctp-echo: an MCTP-over-I2C endpoint answering the control protocol
- * and Code Construct's vendor-defined (PCI VID 0xCCDE, type 0x7E) echo
+ * Code Construct's vendor-defined (PCI VID 0xCCDE, type 0x7E) echo
  * (CC DE F0) and bench (CC DE F1) messages, as used by the mctp-req,
- * mctp-echo and mctp-bench tools.
+ * mctp-echo and mctp-bench tools: the responder, and mctp-echo, an
+ * MCTP-over-I2C endpoint hosting it beside the control protocol.
  *
  * Copyright (c) 2026 qemu-composer contributors
  *
@@ -12,11 +12,8 @@
 #include "qemu/osdep.h"
 #include "qapi/error.h"
 #include "migration/vmstate.h"
-#include "hw/mctp/mctp-i2c.h"
+#include "hw/mctp/mctp-echo.h"
 #include "trace.h"
-
-#define TYPE_MCTP_ECHO "mctp-echo"
-OBJECT_DECLARE_SIMPLE_TYPE(MCTPEchoState, MCTP_ECHO)
 
 #define CC_VENDOR_HI            0xcc
 #define CC_VENDOR_LO            0xde
@@ -44,19 +41,7 @@ enum {
     BENCH_STATUS_BAD_ARG = 3,
 };
 
-struct MCTPEchoState {
-    MCTPI2CEndpoint parent_obj;
-
-    /* mctp-bench stream towards the requester */
-    bool bench_active;
-    uint8_t bench_eid;
-    uint16_t bench_size;
-    uint32_t bench_phys;
-    uint32_t bench_seq;
-    uint64_t bench_remaining;
-};
-
-static void mctp_echo_bench_send(MCTPEchoState *s, MCTPCore *core)
+static void mctp_echo_bench_send(MCTPEcho *s, MCTPCore *core)
 {
     size_t len = 1 + s->bench_size;
     g_autofree uint8_t *msg = g_malloc(len);
@@ -82,7 +67,7 @@ static void mctp_echo_bench_send(MCTPEchoState *s, MCTPCore *core)
 
 static void mctp_echo_tx_done(MCTPCore *core, void *opaque, bool ok)
 {
-    MCTPEchoState *s = opaque;
+    MCTPEcho *s = opaque;
 
     if (!ok) {
         s->bench_active = false;
@@ -93,7 +78,7 @@ static void mctp_echo_tx_done(MCTPCore *core, void *opaque, bool ok)
     }
 }
 
-static void mctp_echo_bench(MCTPEchoState *s, MCTPCore *core,
+static void mctp_echo_bench(MCTPEcho *s, MCTPCore *core,
                             const MCTPMsgCtx *ctx,
                             const uint8_t *msg, size_t len)
 {
@@ -163,7 +148,7 @@ static void mctp_echo_handle(MCTPCore *core, void *opaque,
                              const MCTPMsgCtx *ctx,
                              const uint8_t *msg, size_t len)
 {
-    MCTPEchoState *s = opaque;
+    MCTPEcho *s = opaque;
 
     if (len < CC_PREFIX_LEN) {
         mctp_core_drop(core, MCTP_DROP_BAD_LENGTH);
@@ -205,84 +190,42 @@ static const MCTPResponderInfo mctp_echo_responder = {
     .tx_done = mctp_echo_tx_done,
 };
 
-static DeviceRealize mctp_echo_parent_realize;
-static ResettablePhases mctp_echo_parent_phases;
-
-static void mctp_echo_realize(DeviceState *dev, Error **errp)
+bool mctp_echo_attach(MCTPEcho *s, MCTPCore *core, Error **errp)
 {
-    MCTPEchoState *s = MCTP_ECHO(dev);
-    MCTPI2CEndpoint *e = MCTP_I2C_ENDPOINT(dev);
-    ERRP_GUARD();
-
-    mctp_echo_parent_realize(dev, errp);
-    if (*errp) {
-        return;
-    }
-    mctp_core_add_responder(&e->core, &mctp_echo_responder, s, errp);
+    s->core = core;
+    return mctp_core_add_responder(core, &mctp_echo_responder, s, errp);
 }
 
-static void mctp_echo_reset_hold(Object *obj, ResetType type)
+void mctp_echo_reset(MCTPEcho *s)
 {
-    MCTPEchoState *s = MCTP_ECHO(obj);
-
-    if (mctp_echo_parent_phases.hold) {
-        mctp_echo_parent_phases.hold(obj, type);
-    }
     s->bench_active = false;
     s->bench_remaining = 0;
 }
 
 static int mctp_echo_post_load(void *opaque, int version_id)
 {
-    MCTPEchoState *s = opaque;
-    MCTPI2CEndpoint *e = MCTP_I2C_ENDPOINT(s);
+    MCTPEcho *s = opaque;
 
     if (s->bench_active &&
         (s->bench_size < BENCH_DATA_HDR_LEN ||
-         1 + s->bench_size > e->core.max_msg_size)) {
+         1 + s->bench_size > s->core->max_msg_size)) {
         return -EINVAL;
     }
     return 0;
 }
 
-static const VMStateDescription vmstate_mctp_echo = {
-    .name = TYPE_MCTP_ECHO,
+const VMStateDescription vmstate_mctp_echo_responder = {
+    .name = "mctp-echo-responder",
     .version_id = 1,
     .minimum_version_id = 1,
     .post_load = mctp_echo_post_load,
     .fields = (const VMStateField[]) {
-        VMSTATE_STRUCT(parent_obj, MCTPEchoState, 1,
-                       vmstate_mctp_i2c_endpoint, MCTPI2CEndpoint),
-        VMSTATE_BOOL(bench_active, MCTPEchoState),
-        VMSTATE_UINT8(bench_eid, MCTPEchoState),
-        VMSTATE_UINT16(bench_size, MCTPEchoState),
-        VMSTATE_UINT32(bench_phys, MCTPEchoState),
-        VMSTATE_UINT32(bench_seq, MCTPEchoState),
-        VMSTATE_UINT64(bench_remaining, MCTPEchoState),
+        VMSTATE_BOOL(bench_active, MCTPEcho),
+        VMSTATE_UINT8(bench_eid, MCTPEcho),
+        VMSTATE_UINT16(bench_size, MCTPEcho),
+        VMSTATE_UINT32(bench_phys, MCTPEcho),
+        VMSTATE_UINT32(bench_seq, MCTPEcho),
+        VMSTATE_UINT64(bench_remaining, MCTPEcho),
         VMSTATE_END_OF_LIST()
     },
 };
-
-static void mctp_echo_class_init(ObjectClass *oc, void *data)
-{
-    DeviceClass *dc = DEVICE_CLASS(oc);
-    ResettableClass *rc = RESETTABLE_CLASS(oc);
-
-    dc->desc = "MCTP-over-I2C endpoint with echo and bench (type 0x7E)";
-    dc->vmsd = &vmstate_mctp_echo;
-    device_class_set_parent_realize(dc, mctp_echo_realize,
-                                    &mctp_echo_parent_realize);
-    resettable_class_set_parent_phases(rc, NULL, mctp_echo_reset_hold, NULL,
-                                       &mctp_echo_parent_phases);
-}
-
-static const TypeInfo mctp_echo_types[] = {
-    {
-        .name = TYPE_MCTP_ECHO,
-        .parent = TYPE_MCTP_I2C_ENDPOINT,
-        .instance_size = sizeof(MCTPEchoState),
-        .class_init = mctp_echo_class_init,
-    },
-};
-
-DEFINE_TYPES(mctp_echo_types)

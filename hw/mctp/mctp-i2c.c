@@ -35,6 +35,18 @@ uint8_t mctp_i2c_pec(uint8_t crc, const uint8_t *buf, size_t len)
     return crc;
 }
 
+static const char *const mctp_i2c_drop_names[MCTP_I2C_DROP__MAX] = {
+    [MCTP_I2C_DROP_BAD_PEC] = "bad-pec",
+    [MCTP_I2C_DROP_BAD_COMMAND] = "bad-command",
+    [MCTP_I2C_DROP_BAD_SRC_ADDR] = "bad-src-addr",
+};
+
+static void mctp_i2c_drop(MCTPI2CEndpoint *e, MCTPI2CDrop reason)
+{
+    mctp_count_drop(&e->drops[reason], e->core.name,
+                    mctp_i2c_drop_names[reason]);
+}
+
 static void mctp_i2c_rx_frame(MCTPI2CEndpoint *e)
 {
     MCTPCore *core = &e->core;
@@ -47,7 +59,7 @@ static void mctp_i2c_rx_frame(MCTPI2CEndpoint *e)
         return;
     }
     if (f[1] != MCTP_I2C_COMMAND_CODE) {
-        mctp_core_drop(core, MCTP_DROP_BAD_COMMAND);
+        mctp_i2c_drop(e, MCTP_I2C_DROP_BAD_COMMAND);
         return;
     }
     /*
@@ -59,11 +71,11 @@ static void mctp_i2c_rx_frame(MCTPI2CEndpoint *e)
         return;
     }
     if (mctp_i2c_pec(0, f, n - 1) != f[n - 1]) {
-        mctp_core_drop(core, MCTP_DROP_BAD_PEC);
+        mctp_i2c_drop(e, MCTP_I2C_DROP_BAD_PEC);
         return;
     }
     if (!(f[3] & 1)) {
-        mctp_core_drop(core, MCTP_DROP_BAD_SRC_ADDR);
+        mctp_i2c_drop(e, MCTP_I2C_DROP_BAD_SRC_ADDR);
         return;
     }
     mctp_core_receive(core, f + 4, f[2] - 1, f[3] >> 1);
@@ -277,25 +289,6 @@ static const MCTPTransportOps mctp_i2c_transport_ops = {
     .tx_kick = mctp_i2c_tx_kick,
 };
 
-static void mctp_i2c_default_uuid(MCTPI2CEndpoint *e)
-{
-    g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA1);
-    g_autofree char *path = object_get_canonical_path(OBJECT(e));
-    g_autofree char *name = g_strdup_printf("qemu-mctp:%s:%s:0x%02x",
-                                            object_get_typename(OBJECT(e)),
-                                            path ? path : "",
-                                            I2C_SLAVE(e)->address);
-    uint8_t digest[20];
-    gsize dlen = sizeof(digest);
-
-    g_checksum_update(sum, (const guchar *)name, strlen(name));
-    g_checksum_get_digest(sum, digest, &dlen);
-    memcpy(e->uuid.data, digest, sizeof(e->uuid.data));
-    /* RFC 4122 name-based (version 5) UUID */
-    e->uuid.data[6] = (e->uuid.data[6] & 0x0f) | 0x50;
-    e->uuid.data[8] = (e->uuid.data[8] & 0x3f) | 0x80;
-}
-
 static void mctp_i2c_realize(DeviceState *dev, Error **errp)
 {
     MCTPI2CEndpoint *e = MCTP_I2C_ENDPOINT(dev);
@@ -306,10 +299,11 @@ static void mctp_i2c_realize(DeviceState *dev, Error **errp)
                    s->address);
         return;
     }
-    if (qemu_uuid_is_null(&e->uuid)) {
-        mctp_i2c_default_uuid(e);
+    if (qemu_uuid_is_null(&e->core.uuid)) {
+        g_autofree char *addr = g_strdup_printf("0x%02x", s->address);
+
+        mctp_default_uuid(&e->core.uuid, OBJECT(dev), addr);
     }
-    e->core.uuid = e->uuid;
     e->core.name = object_get_typename(OBJECT(dev));
     e->core.tx_mtu_max = MCTP_I2C_MAX_PAYLOAD < MCTP_MAX_PKT_PAYLOAD ?
                          MCTP_I2C_MAX_PAYLOAD : MCTP_MAX_PKT_PAYLOAD;
@@ -380,16 +374,13 @@ const VMStateDescription vmstate_mctp_i2c_endpoint = {
         VMSTATE_UINT8_ARRAY(rx_buf, MCTPI2CEndpoint, 1 + MCTP_I2C_FRAME_MAX),
         VMSTATE_UINT32(rx_len, MCTPI2CEndpoint),
         VMSTATE_BOOL(rx_overflow, MCTPI2CEndpoint),
+        VMSTATE_UINT64_ARRAY(drops, MCTPI2CEndpoint, MCTP_I2C_DROP__MAX),
         VMSTATE_END_OF_LIST()
     },
 };
 
 static const Property mctp_i2c_properties[] = {
-    DEFINE_PROP_UINT8("eid", MCTPI2CEndpoint, core.static_eid, 0),
-    DEFINE_PROP_UUID_NODEFAULT("uuid", MCTPI2CEndpoint, uuid),
-    DEFINE_PROP_UINT32("max-msg-size", MCTPI2CEndpoint, core.max_msg_size,
-                       MCTP_DEFAULT_MAX_MSG),
-    DEFINE_PROP_UINT32("tx-mtu", MCTPI2CEndpoint, core.tx_mtu, MCTP_BTU),
+    DEFINE_MCTP_CORE_PROPERTIES(MCTPI2CEndpoint, core),
 };
 
 static void mctp_i2c_instance_init(Object *obj)
@@ -397,6 +388,8 @@ static void mctp_i2c_instance_init(Object *obj)
     MCTPI2CEndpoint *e = MCTP_I2C_ENDPOINT(obj);
 
     mctp_core_add_properties(&e->core, obj);
+    mctp_add_counter_properties(obj, "drops-", mctp_i2c_drop_names,
+                                e->drops, MCTP_I2C_DROP__MAX);
 }
 
 static void mctp_i2c_class_init(ObjectClass *oc, void *data)
@@ -410,14 +403,7 @@ static void mctp_i2c_class_init(ObjectClass *oc, void *data)
     dc->vmsd = &vmstate_mctp_i2c_endpoint;
     rc->phases.hold = mctp_i2c_reset_hold;
     device_class_set_props(dc, mctp_i2c_properties);
-    object_class_property_set_description(oc, "eid",
-        "Static endpoint ID (0x08-0xfe), 0 = none until Set Endpoint ID");
-    object_class_property_set_description(oc, "uuid",
-        "Endpoint UUID; default: derived from the QOM path and address");
-    object_class_property_set_description(oc, "max-msg-size",
-        "Largest message reassembled, in bytes (64-65536)");
-    object_class_property_set_description(oc, "tx-mtu",
-        "Payload bytes per transmitted packet (64-250)");
+    mctp_core_class_describe(oc);
     sc->event = mctp_i2c_event;
     sc->send = mctp_i2c_send;
     sc->recv = mctp_i2c_recv;

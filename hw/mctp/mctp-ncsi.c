@@ -1,7 +1,8 @@
 /*
- * mctp-ncsi: an MCTP-over-I2C endpoint answering the control protocol
- * and NC-SI control packets carried over MCTP (message type 0x02,
- * DMTF DSP0261; the packets themselves are DSP0222's).
+ * NC-SI control packets carried over MCTP (message type 0x02, DMTF
+ * DSP0261; the packets themselves are DSP0222's): the responder, which
+ * any MCTP binding can host, and mctp-ncsi, an MCTP-over-I2C endpoint
+ * hosting it beside the control protocol.
  *
  * The endpoint models one or more NC-SI packages of one or more channels
  * each: package selection, the channels' initial state and enable state,
@@ -21,15 +22,11 @@
 #include "hw/qdev-properties.h"
 #include "migration/vmstate.h"
 #include "net/net.h"
-#include "hw/mctp/mctp-i2c.h"
+#include "hw/mctp/mctp-ncsi.h"
 #include "trace.h"
 
-#define TYPE_MCTP_NCSI "mctp-ncsi"
-OBJECT_DECLARE_SIMPLE_TYPE(MCTPNcsiState, MCTP_NCSI)
-
-#define NCSI_DEFAULT_ADDRESS    0x14
-#define NCSI_MAX_PACKAGES       8
-#define NCSI_MAX_CHANNELS       8
+#define NCSI_MAX_PACKAGES       MCTP_NCSI_MAX_PACKAGES
+#define NCSI_MAX_CHANNELS       MCTP_NCSI_MAX_CHANNELS
 
 /* Control packet header (DSP0222 8.2.1) */
 #define NCSI_HDR_LEN            16
@@ -85,7 +82,7 @@ OBJECT_DECLARE_SIMPLE_TYPE(MCTPNcsiState, MCTP_NCSI)
 #define NCSI_CONFIG_CHANNEL_ENABLED (1u << 1)
 
 /* Mellanox OEM command (manufacturer ID = IANA enterprise number) */
-#define NCSI_MLX_MFR_ID         0x8119
+#define NCSI_MLX_MFR_ID         MCTP_NCSI_MLX_MFR_ID
 #define NCSI_MLX_CMD_GMA        0x00    /* Get MAC Address */
 #define NCSI_MLX_GMA_PARAM      0x1b
 /* manufacturer ID, command revision, command, parameter, optional */
@@ -106,15 +103,6 @@ OBJECT_DECLARE_SIMPLE_TYPE(MCTPNcsiState, MCTP_NCSI)
 #define NCSI_CH_ENABLED         (1u << 1)
 #define NCSI_CH_ALLOW_LINK_DOWN (1u << 2)
 
-typedef enum NcsiDrop {
-    NCSI_DROP_SHORT,
-    NCSI_DROP_BAD_REVISION,
-    NCSI_DROP_BAD_CHECKSUM,
-    NCSI_DROP_NOT_COMMAND,
-    NCSI_DROP_BAD_PACKAGE,
-    NCSI_DROP_BAD_CHANNEL,
-    NCSI_DROP__MAX,
-} NcsiDrop;
 
 static const char *const ncsi_drop_names[NCSI_DROP__MAX] = {
     [NCSI_DROP_SHORT] = "short",
@@ -125,14 +113,6 @@ static const char *const ncsi_drop_names[NCSI_DROP__MAX] = {
     [NCSI_DROP_BAD_CHANNEL] = "bad-channel",
 };
 
-/* Commands answered with something other than Command Completed */
-typedef enum NcsiError {
-    NCSI_ERR_UNSUPPORTED,
-    NCSI_ERR_INIT_REQUIRED,
-    NCSI_ERR_BAD_LENGTH,
-    NCSI_ERR_BAD_PARAM,
-    NCSI_ERR__MAX,
-} NcsiError;
 
 static const char *const ncsi_error_names[NCSI_ERR__MAX] = {
     [NCSI_ERR_UNSUPPORTED] = "unsupported",
@@ -141,15 +121,6 @@ static const char *const ncsi_error_names[NCSI_ERR__MAX] = {
     [NCSI_ERR_BAD_PARAM] = "bad-param",
 };
 
-typedef enum NcsiTemp {
-    NCSI_TEMP_ASIC,
-    NCSI_TEMP_ASIC_MAX,
-    NCSI_TEMP_AMBIENT,
-    NCSI_TEMP_AMBIENT_MAX,
-    NCSI_TEMP_TRANSCEIVER,
-    NCSI_TEMP_TRANSCEIVER_MAX,
-    NCSI_TEMP__MAX,
-} NcsiTemp;
 
 static const struct {
     const char *name;
@@ -172,35 +143,6 @@ static const struct {
                                     "(degrees C)" },
 };
 
-struct MCTPNcsiState {
-    MCTPI2CEndpoint parent_obj;
-
-    /* configuration */
-    uint8_t nr_packages;
-    uint8_t nr_channels;
-    char *fw_name;
-    uint32_t fw_version;
-    uint16_t pci_vid;
-    uint16_t pci_did;
-    uint16_t pci_svid;
-    uint16_t pci_ssid;
-    uint32_t manufacturer_id;
-    MACAddr mac;
-
-    /* run-time settable (qom-set) */
-    bool link_up;
-    uint8_t link_speed;
-    int16_t temp[NCSI_TEMP__MAX];
-
-    /* state */
-    uint8_t pkg_flags[NCSI_MAX_PACKAGES];
-    uint8_t ch_flags[NCSI_MAX_PACKAGES * NCSI_MAX_CHANNELS];
-
-    /* statistics */
-    uint64_t commands;
-    uint64_t drops[NCSI_DROP__MAX];
-    uint64_t errors[NCSI_ERR__MAX];
-};
 
 /* Result of a command: response code, reason code, data after them */
 typedef struct NcsiRsp {
@@ -229,18 +171,18 @@ static uint32_t ncsi_checksum(const uint8_t *buf, size_t len)
     return -sum;
 }
 
-static void ncsi_drop(MCTPNcsiState *s, NcsiDrop reason)
+static void ncsi_drop(MCTPNcsi *s, NcsiDrop reason)
 {
     s->drops[reason]++;
     trace_mctp_ncsi_drop(ncsi_drop_names[reason]);
 }
 
-static uint8_t *ncsi_ch(MCTPNcsiState *s, unsigned pkg, unsigned ch)
+static uint8_t *ncsi_ch(MCTPNcsi *s, unsigned pkg, unsigned ch)
 {
     return &s->ch_flags[pkg * NCSI_MAX_CHANNELS + ch];
 }
 
-static void ncsi_error(MCTPNcsiState *s, NcsiRsp *r, NcsiError err,
+static void ncsi_error(MCTPNcsi *s, NcsiRsp *r, NcsiError err,
                        uint16_t code, uint16_t reason)
 {
     s->errors[err]++;
@@ -249,7 +191,7 @@ static void ncsi_error(MCTPNcsiState *s, NcsiRsp *r, NcsiError err,
     r->len = 0;
 }
 
-static uint32_t ncsi_link_status(MCTPNcsiState *s)
+static uint32_t ncsi_link_status(MCTPNcsi *s)
 {
     if (!s->link_up) {
         return 0;
@@ -257,7 +199,7 @@ static uint32_t ncsi_link_status(MCTPNcsiState *s)
     return NCSI_LINK_UP | s->link_speed << NCSI_LINK_SPEED_SHIFT;
 }
 
-static void ncsi_put_temp(MCTPNcsiState *s, NcsiRsp *r, NcsiTemp cur,
+static void ncsi_put_temp(MCTPNcsi *s, NcsiRsp *r, NcsiTemp cur,
                           NcsiTemp max)
 {
     stw_be_p(r->data, s->temp[max]);
@@ -265,7 +207,7 @@ static void ncsi_put_temp(MCTPNcsiState *s, NcsiRsp *r, NcsiTemp cur,
     r->len = 4;
 }
 
-static void ncsi_get_version(MCTPNcsiState *s, NcsiRsp *r)
+static void ncsi_get_version(MCTPNcsi *s, NcsiRsp *r)
 {
     uint8_t *d = r->data;
 
@@ -287,7 +229,7 @@ static void ncsi_get_version(MCTPNcsiState *s, NcsiRsp *r)
     r->len = 36;
 }
 
-static void ncsi_get_capabilities(MCTPNcsiState *s, NcsiRsp *r)
+static void ncsi_get_capabilities(MCTPNcsi *s, NcsiRsp *r)
 {
     /*
      * No hardware arbitration, packet filters, buffering, AENs or VLAN
@@ -298,7 +240,7 @@ static void ncsi_get_capabilities(MCTPNcsiState *s, NcsiRsp *r)
     r->len = 28;
 }
 
-static void ncsi_get_parameters(MCTPNcsiState *s, NcsiRsp *r, uint8_t flags)
+static void ncsi_get_parameters(MCTPNcsi *s, NcsiRsp *r, uint8_t flags)
 {
     /* no MAC address or VLAN filters, so no filter entries follow */
     memset(r->data, 0, 28);
@@ -307,7 +249,7 @@ static void ncsi_get_parameters(MCTPNcsiState *s, NcsiRsp *r, uint8_t flags)
     r->len = 28;
 }
 
-static void ncsi_oem(MCTPNcsiState *s, NcsiRsp *r, const uint8_t *p,
+static void ncsi_oem(MCTPNcsi *s, NcsiRsp *r, const uint8_t *p,
                      size_t plen)
 {
     uint8_t *d = r->data;
@@ -372,7 +314,7 @@ static const NcsiCmdInfo *ncsi_find_cmd(uint8_t type)
 }
 
 /* Carry out a well-formed command addressed to an existing package */
-static void ncsi_command(MCTPNcsiState *s, NcsiRsp *r, uint8_t type,
+static void ncsi_command(MCTPNcsi *s, NcsiRsp *r, uint8_t type,
                          unsigned pkg, unsigned ch, const uint8_t *p,
                          size_t plen)
 {
@@ -476,7 +418,7 @@ static void mctp_ncsi_handle(MCTPCore *core, void *opaque,
                              const MCTPMsgCtx *ctx,
                              const uint8_t *msg, size_t len)
 {
-    MCTPNcsiState *s = opaque;
+    MCTPNcsi *s = opaque;
     uint8_t out[1 + NCSI_HDR_LEN + NCSI_RSP_PAYLOAD_MAX + NCSI_CSUM_LEN];
     uint8_t *rh = out + 1;
     const uint8_t *h = msg + 1;
@@ -558,57 +500,38 @@ static const MCTPResponderInfo mctp_ncsi_responder = {
     .handle = mctp_ncsi_handle,
 };
 
-static void mctp_ncsi_reset_state(MCTPNcsiState *s)
+void mctp_ncsi_reset(MCTPNcsi *s)
 {
     /* after power-up or reset: packages deselected, channels initial */
     memset(s->pkg_flags, 0, sizeof(s->pkg_flags));
     memset(s->ch_flags, NCSI_CH_INITIAL, sizeof(s->ch_flags));
 }
 
-static DeviceRealize mctp_ncsi_parent_realize;
-static ResettablePhases mctp_ncsi_parent_phases;
-
-static void mctp_ncsi_realize(DeviceState *dev, Error **errp)
+bool mctp_ncsi_attach(MCTPNcsi *s, MCTPCore *core, Error **errp)
 {
-    MCTPNcsiState *s = MCTP_NCSI(dev);
-    MCTPI2CEndpoint *e = MCTP_I2C_ENDPOINT(dev);
-    ERRP_GUARD();
-
     if (s->nr_packages < 1 || s->nr_packages > NCSI_MAX_PACKAGES) {
         error_setg(errp, "packages must be between 1 and %d",
                    NCSI_MAX_PACKAGES);
-        return;
+        return false;
     }
     if (s->nr_channels < 1 || s->nr_channels > NCSI_MAX_CHANNELS) {
         error_setg(errp, "channels must be between 1 and %d",
                    NCSI_MAX_CHANNELS);
-        return;
+        return false;
     }
     if (s->fw_name && strlen(s->fw_name) > NCSI_FW_NAME_LEN) {
         error_setg(errp, "fw-name is longer than %d characters",
                    NCSI_FW_NAME_LEN);
-        return;
-    }
-    mctp_ncsi_parent_realize(dev, errp);
-    if (*errp) {
-        return;
+        return false;
     }
     qemu_macaddr_default_if_unset(&s->mac);
-    mctp_ncsi_reset_state(s);
-    mctp_core_add_responder(&e->core, &mctp_ncsi_responder, s, errp);
-}
-
-static void mctp_ncsi_reset_hold(Object *obj, ResetType type)
-{
-    if (mctp_ncsi_parent_phases.hold) {
-        mctp_ncsi_parent_phases.hold(obj, type);
-    }
-    mctp_ncsi_reset_state(MCTP_NCSI(obj));
+    mctp_ncsi_reset(s);
+    return mctp_core_add_responder(core, &mctp_ncsi_responder, s, errp);
 }
 
 static int mctp_ncsi_post_load(void *opaque, int version_id)
 {
-    MCTPNcsiState *s = opaque;
+    MCTPNcsi *s = opaque;
 
     if (s->link_speed > NCSI_LINK_SPEED_MAX) {
         return -EINVAL;
@@ -616,67 +539,24 @@ static int mctp_ncsi_post_load(void *opaque, int version_id)
     return 0;
 }
 
-static const VMStateDescription vmstate_mctp_ncsi = {
-    .name = TYPE_MCTP_NCSI,
+const VMStateDescription vmstate_mctp_ncsi_responder = {
+    .name = "mctp-ncsi-responder",
     .version_id = 1,
     .minimum_version_id = 1,
     .post_load = mctp_ncsi_post_load,
     .fields = (const VMStateField[]) {
-        VMSTATE_STRUCT(parent_obj, MCTPNcsiState, 1,
-                       vmstate_mctp_i2c_endpoint, MCTPI2CEndpoint),
-        VMSTATE_BOOL(link_up, MCTPNcsiState),
-        VMSTATE_UINT8(link_speed, MCTPNcsiState),
-        VMSTATE_INT16_ARRAY(temp, MCTPNcsiState, NCSI_TEMP__MAX),
-        VMSTATE_UINT8_ARRAY(pkg_flags, MCTPNcsiState, NCSI_MAX_PACKAGES),
-        VMSTATE_UINT8_ARRAY(ch_flags, MCTPNcsiState,
+        VMSTATE_BOOL(link_up, MCTPNcsi),
+        VMSTATE_UINT8(link_speed, MCTPNcsi),
+        VMSTATE_INT16_ARRAY(temp, MCTPNcsi, NCSI_TEMP__MAX),
+        VMSTATE_UINT8_ARRAY(pkg_flags, MCTPNcsi, NCSI_MAX_PACKAGES),
+        VMSTATE_UINT8_ARRAY(ch_flags, MCTPNcsi,
                             NCSI_MAX_PACKAGES * NCSI_MAX_CHANNELS),
-        VMSTATE_UINT64(commands, MCTPNcsiState),
-        VMSTATE_UINT64_ARRAY(drops, MCTPNcsiState, NCSI_DROP__MAX),
-        VMSTATE_UINT64_ARRAY(errors, MCTPNcsiState, NCSI_ERR__MAX),
+        VMSTATE_UINT64(commands, MCTPNcsi),
+        VMSTATE_UINT64_ARRAY(drops, MCTPNcsi, NCSI_DROP__MAX),
+        VMSTATE_UINT64_ARRAY(errors, MCTPNcsi, NCSI_ERR__MAX),
         VMSTATE_END_OF_LIST()
     },
 };
-
-static const Property mctp_ncsi_properties[] = {
-    DEFINE_PROP_UINT8("packages", MCTPNcsiState, nr_packages, 1),
-    DEFINE_PROP_UINT8("channels", MCTPNcsiState, nr_channels, 1),
-    DEFINE_PROP_STRING("fw-name", MCTPNcsiState, fw_name),
-    DEFINE_PROP_UINT32("fw-version", MCTPNcsiState, fw_version, 0x01000000),
-    DEFINE_PROP_UINT16("pci-vid", MCTPNcsiState, pci_vid, 0x15b3),
-    DEFINE_PROP_UINT16("pci-did", MCTPNcsiState, pci_did, 0x1017),
-    DEFINE_PROP_UINT16("pci-svid", MCTPNcsiState, pci_svid, 0x15b3),
-    DEFINE_PROP_UINT16("pci-ssid", MCTPNcsiState, pci_ssid, 0x0001),
-    DEFINE_PROP_UINT32("manufacturer-id", MCTPNcsiState, manufacturer_id,
-                       NCSI_MLX_MFR_ID),
-    DEFINE_PROP_MACADDR("mac", MCTPNcsiState, mac),
-};
-
-static void mctp_ncsi_get_link_up(Object *obj, Visitor *v, const char *name,
-                                  void *opaque, Error **errp)
-{
-    bool value = MCTP_NCSI(obj)->link_up;
-
-    visit_type_bool(v, name, &value, errp);
-}
-
-static void mctp_ncsi_set_link_up(Object *obj, Visitor *v, const char *name,
-                                  void *opaque, Error **errp)
-{
-    bool value;
-
-    if (visit_type_bool(v, name, &value, errp)) {
-        MCTP_NCSI(obj)->link_up = value;
-    }
-}
-
-static void mctp_ncsi_get_link_speed(Object *obj, Visitor *v,
-                                     const char *name, void *opaque,
-                                     Error **errp)
-{
-    uint8_t value = MCTP_NCSI(obj)->link_speed;
-
-    visit_type_uint8(v, name, &value, errp);
-}
 
 static void mctp_ncsi_set_link_speed(Object *obj, Visitor *v,
                                      const char *name, void *opaque,
@@ -692,15 +572,35 @@ static void mctp_ncsi_set_link_speed(Object *obj, Visitor *v,
                    NCSI_LINK_SPEED_MAX);
         return;
     }
-    MCTP_NCSI(obj)->link_speed = value;
+    *(uint8_t *)opaque = value;
+}
+
+static void mctp_ncsi_get_link_up(Object *obj, Visitor *v, const char *name,
+                                  void *opaque, Error **errp)
+{
+    visit_type_bool(v, name, opaque, errp);
+}
+
+static void mctp_ncsi_set_link_up(Object *obj, Visitor *v, const char *name,
+                                  void *opaque, Error **errp)
+{
+    bool value;
+
+    if (visit_type_bool(v, name, &value, errp)) {
+        *(bool *)opaque = value;
+    }
+}
+
+static void mctp_ncsi_get_u8(Object *obj, Visitor *v, const char *name,
+                             void *opaque, Error **errp)
+{
+    visit_type_uint8(v, name, opaque, errp);
 }
 
 static void mctp_ncsi_get_temp(Object *obj, Visitor *v, const char *name,
                                void *opaque, Error **errp)
 {
-    int16_t value = MCTP_NCSI(obj)->temp[(uintptr_t)opaque];
-
-    visit_type_int16(v, name, &value, errp);
+    visit_type_int16(v, name, opaque, errp);
 }
 
 static void mctp_ncsi_set_temp(Object *obj, Visitor *v, const char *name,
@@ -709,7 +609,7 @@ static void mctp_ncsi_set_temp(Object *obj, Visitor *v, const char *name,
     int16_t value;
 
     if (visit_type_int16(v, name, &value, errp)) {
-        MCTP_NCSI(obj)->temp[(uintptr_t)opaque] = value;
+        *(int16_t *)opaque = value;
     }
 }
 
@@ -717,7 +617,7 @@ static void mctp_ncsi_set_temp(Object *obj, Visitor *v, const char *name,
 static void mctp_ncsi_get_selected(Object *obj, Visitor *v, const char *name,
                                    void *opaque, Error **errp)
 {
-    MCTPNcsiState *s = MCTP_NCSI(obj);
+    MCTPNcsi *s = opaque;
     uint8_t mask = 0;
     int i;
 
@@ -729,12 +629,9 @@ static void mctp_ncsi_get_selected(Object *obj, Visitor *v, const char *name,
     visit_type_uint8(v, name, &mask, errp);
 }
 
-/* Bit package * 8 + channel set where the channel has flag @opaque */
-static void mctp_ncsi_get_ch_mask(Object *obj, Visitor *v, const char *name,
-                                  void *opaque, Error **errp)
+/* Bit package * 8 + channel set where the channel has flag @flag */
+static uint64_t mctp_ncsi_ch_mask(MCTPNcsi *s, uint8_t flag)
 {
-    MCTPNcsiState *s = MCTP_NCSI(obj);
-    uint8_t flag = (uintptr_t)opaque;
     uint64_t mask = 0;
     int pkg, ch;
 
@@ -745,15 +642,29 @@ static void mctp_ncsi_get_ch_mask(Object *obj, Visitor *v, const char *name,
             }
         }
     }
+    return mask;
+}
+
+static void mctp_ncsi_get_enabled(Object *obj, Visitor *v, const char *name,
+                                  void *opaque, Error **errp)
+{
+    uint64_t mask = mctp_ncsi_ch_mask(opaque, NCSI_CH_ENABLED);
+
     visit_type_uint64(v, name, &mask, errp);
 }
 
-static void mctp_ncsi_instance_init(Object *obj)
+static void mctp_ncsi_get_initial(Object *obj, Visitor *v, const char *name,
+                                  void *opaque, Error **errp)
 {
-    MCTPNcsiState *s = MCTP_NCSI(obj);
+    uint64_t mask = mctp_ncsi_ch_mask(opaque, NCSI_CH_INITIAL);
+
+    visit_type_uint64(v, name, &mask, errp);
+}
+
+void mctp_ncsi_init(MCTPNcsi *s, Object *obj)
+{
     int i;
 
-    I2C_SLAVE(obj)->address = NCSI_DEFAULT_ADDRESS;
     s->fw_name = g_strdup("QEMU NC-SI");
     s->link_up = true;
     s->link_speed = 0x7;                /* 1000BASE-T full duplex */
@@ -762,34 +673,37 @@ static void mctp_ncsi_instance_init(Object *obj)
     }
     object_property_add_uint64_ptr(obj, "ncsi-commands", &s->commands,
                                    OBJ_PROP_FLAG_READ);
-    for (i = 0; i < NCSI_DROP__MAX; i++) {
-        g_autofree char *name = g_strdup_printf("ncsi-drops-%s",
-                                                ncsi_drop_names[i]);
-        object_property_add_uint64_ptr(obj, name, &s->drops[i],
-                                       OBJ_PROP_FLAG_READ);
+    mctp_add_counter_properties(obj, "ncsi-drops-", ncsi_drop_names,
+                                s->drops, NCSI_DROP__MAX);
+    mctp_add_counter_properties(obj, "ncsi-errors-", ncsi_error_names,
+                                s->errors, NCSI_ERR__MAX);
+
+    object_property_add(obj, "link-up", "bool", mctp_ncsi_get_link_up,
+                        mctp_ncsi_set_link_up, NULL, &s->link_up);
+    object_property_set_description(obj, "link-up",
+        "Link state reported by Get Link Status (settable at run time)");
+    object_property_add(obj, "link-speed", "uint8", mctp_ncsi_get_u8,
+                        mctp_ncsi_set_link_speed, NULL, &s->link_speed);
+    object_property_set_description(obj, "link-speed",
+        "Speed and duplex code of Get Link Status, 0-15 (settable at "
+        "run time)");
+    for (i = 0; i < NCSI_TEMP__MAX; i++) {
+        object_property_add(obj, ncsi_temps[i].name, "int16",
+                            mctp_ncsi_get_temp, mctp_ncsi_set_temp,
+                            NULL, &s->temp[i]);
+        object_property_set_description(obj, ncsi_temps[i].name,
+                                        ncsi_temps[i].desc);
     }
-    for (i = 0; i < NCSI_ERR__MAX; i++) {
-        g_autofree char *name = g_strdup_printf("ncsi-errors-%s",
-                                                ncsi_error_names[i]);
-        object_property_add_uint64_ptr(obj, name, &s->errors[i],
-                                       OBJ_PROP_FLAG_READ);
-    }
+    object_property_add(obj, "selected-packages", "uint8",
+                        mctp_ncsi_get_selected, NULL, NULL, s);
+    object_property_add(obj, "enabled-channels", "uint64",
+                        mctp_ncsi_get_enabled, NULL, NULL, s);
+    object_property_add(obj, "initial-state-channels", "uint64",
+                        mctp_ncsi_get_initial, NULL, NULL, s);
 }
 
-static void mctp_ncsi_class_init(ObjectClass *oc, void *data)
+void mctp_ncsi_class_describe(ObjectClass *oc)
 {
-    DeviceClass *dc = DEVICE_CLASS(oc);
-    ResettableClass *rc = RESETTABLE_CLASS(oc);
-    uintptr_t i;
-
-    dc->desc = "MCTP-over-I2C endpoint with NC-SI (type 0x02)";
-    dc->vmsd = &vmstate_mctp_ncsi;
-    device_class_set_props(dc, mctp_ncsi_properties);
-    device_class_set_parent_realize(dc, mctp_ncsi_realize,
-                                    &mctp_ncsi_parent_realize);
-    resettable_class_set_parent_phases(rc, NULL, mctp_ncsi_reset_hold, NULL,
-                                       &mctp_ncsi_parent_phases);
-
     object_class_property_set_description(oc, "packages",
         "Number of NC-SI packages, IDs 0 up (1-8)");
     object_class_property_set_description(oc, "channels",
@@ -803,43 +717,4 @@ static void mctp_ncsi_class_init(ObjectClass *oc, void *data)
     object_class_property_set_description(oc, "mac",
         "MAC address returned by the Mellanox Get MAC Address OEM command "
         "(default: 52:54:00:12:34:xx)");
-
-    object_class_property_add(oc, "link-up", "bool",
-                              mctp_ncsi_get_link_up, mctp_ncsi_set_link_up,
-                              NULL, NULL);
-    object_class_property_set_description(oc, "link-up",
-        "Link state reported by Get Link Status (settable at run time)");
-    object_class_property_add(oc, "link-speed", "uint8",
-                              mctp_ncsi_get_link_speed,
-                              mctp_ncsi_set_link_speed, NULL, NULL);
-    object_class_property_set_description(oc, "link-speed",
-        "Speed and duplex code of Get Link Status, 0-15 (settable at "
-        "run time)");
-    for (i = 0; i < NCSI_TEMP__MAX; i++) {
-        object_class_property_add(oc, ncsi_temps[i].name, "int16",
-                                  mctp_ncsi_get_temp, mctp_ncsi_set_temp,
-                                  NULL, (void *)i);
-        object_class_property_set_description(oc, ncsi_temps[i].name,
-                                              ncsi_temps[i].desc);
-    }
-    object_class_property_add(oc, "selected-packages", "uint8",
-                              mctp_ncsi_get_selected, NULL, NULL, NULL);
-    object_class_property_add(oc, "enabled-channels", "uint64",
-                              mctp_ncsi_get_ch_mask, NULL, NULL,
-                              (void *)(uintptr_t)NCSI_CH_ENABLED);
-    object_class_property_add(oc, "initial-state-channels", "uint64",
-                              mctp_ncsi_get_ch_mask, NULL, NULL,
-                              (void *)(uintptr_t)NCSI_CH_INITIAL);
 }
-
-static const TypeInfo mctp_ncsi_types[] = {
-    {
-        .name = TYPE_MCTP_NCSI,
-        .parent = TYPE_MCTP_I2C_ENDPOINT,
-        .instance_size = sizeof(MCTPNcsiState),
-        .instance_init = mctp_ncsi_instance_init,
-        .class_init = mctp_ncsi_class_init,
-    },
-};
-
-DEFINE_TYPES(mctp_ncsi_types)

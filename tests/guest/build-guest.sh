@@ -9,7 +9,12 @@
 #
 # Cached by content: the outputs are rebuilt only when a hash of this
 # script, the kernel fragment, init and the tool sources changes.  The
-# kernel is built out of tree with ccache (build/guest-ccache).
+# kernel is Debian's "linux" source from trixie-backports (the newest
+# 6.16 or later whose upstream tarball downloads; 6.12 has no mctp-usb
+# driver), built out of tree with ccache in the user's cache directory
+# (${XDG_CACHE_HOME:-~/.cache}/qemu-composer/guest-ccache, or
+# $QC_GUEST_CCACHE_DIR), so a fresh clone reuses it.  QC_GUEST_LINUX=VER
+# picks a source version.
 #
 # Copyright (c) 2026 qemu-composer contributors
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -23,12 +28,14 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
 CROSS=arm-linux-gnueabihf-
-KSRC_PKG=linux-source-6.12
+# the guest kernel: Debian's "linux" source package, at least this version
+KSRC_PKG=linux
+KSRC_MIN=6.16
 # I2C bus 15 (i2c@800 under the I2C controller), our own address 0x10
 MCTP_BUS_NODE=/ahb/apb/bus@1e78a000/i2c@800
 MCTP_OWN_ADDR=0x10
 HOST_PKGS=(gcc-arm-linux-gnueabihf binutils-arm-linux-gnueabihf libc6-dev-armhf-cross
-           "$KSRC_PKG" device-tree-compiler bc flex bison libssl-dev
+           device-tree-compiler bc flex bison libssl-dev
            libelf-dev cpio ccache make xz-utils gzip)
 # armhf packages unpacked into the stage; the libraries copied into the
 # initramfs are the ELF NEEDED closure of the programs, checked below
@@ -78,20 +85,60 @@ if [ ${#missing[@]} != 0 ]; then
 fi
 
 # --- kernel ------------------------------------------------------------
-tarball=$(ls /usr/src/$KSRC_PKG.tar.xz)
-ksrc=$top/build/guest-src/$KSRC_PKG
-kver=$(dpkg-query -W -f='${Version}' "$KSRC_PKG")
+# The newest "linux" source >= KSRC_MIN in the deb-src suites
+# (build-aux/deps.sh adds trixie-backports) whose orig tarball the archive
+# serves: the index lists versions whose files are gone.  Debian's own
+# patches are not needed here, so the .dsc and debian.tar.xz are not
+# fetched; apt-helper checks the tarball against the index's SHA256.
+# The version chosen is kept (build/guest-src/linux.version) until the
+# tarball is removed.
+srcdir=$top/build/guest-src
+mkdir -p "$srcdir"
+fetch_linux() {
+    local v line uri file hash
+    for v in ${QC_GUEST_LINUX:-$(apt-cache showsrc "$KSRC_PKG" |
+                                 sed -n 's/^Version: //p' | sort -V -r -u)}; do
+        dpkg --compare-versions "$v" ge "$KSRC_MIN" || break
+        line=$(apt-get source --print-uris "$KSRC_PKG=$v" 2>/dev/null |
+               grep "\.orig\.tar\.") || continue
+        read -r uri file _ hash <<< "$line"
+        uri=${uri//\'/}
+        info "fetching $file"
+        if (cd "$srcdir" && /usr/lib/apt/apt-helper download-file \
+                "$uri" "$file.part" "$hash" >&2); then
+            mv "$srcdir/$file.part" "$srcdir/$file"
+            printf '%s %s\n' "$v" "$file" > "$srcdir/linux.version"
+            return 0
+        fi
+        rm -f "$srcdir/$file.part"
+        info "$KSRC_PKG $v: the archive does not serve $file, trying older"
+    done
+    return 1
+}
+read -r kver ktar 2>/dev/null < "$srcdir/linux.version" || kver=
+if [ -z "$kver" ] || [ ! -f "$srcdir/$ktar" ] ||
+   { [ -n "${QC_GUEST_LINUX:-}" ] && [ "$QC_GUEST_LINUX" != "$kver" ]; }; then
+    apt-cache showsrc "$KSRC_PKG" 2>/dev/null | grep -q "^Version: " ||
+        bash "$top/build-aux/deps.sh" >&2
+    fetch_linux || die "no $KSRC_PKG source >= $KSRC_MIN downloads" \
+        "(deb-src trixie-backports: build-aux/deps.sh)"
+    read -r kver ktar < "$srcdir/linux.version"
+fi
+ksrc=$srcdir/linux
 if [ "$(cat "$ksrc/.qc-version" 2>/dev/null)" != "$kver" ]; then
-    info "unpacking $KSRC_PKG $kver"
-    rm -rf "$ksrc"
-    mkdir -p "$(dirname "$ksrc")"
-    tar -C "$(dirname "$ksrc")" -xf "$tarball"
+    info "unpacking $ktar"
+    rm -rf "$ksrc" "$srcdir/unpack"
+    mkdir -p "$srcdir/unpack"
+    tar -C "$srcdir/unpack" -xf "$srcdir/$ktar"
+    mv "$srcdir/unpack"/linux-* "$ksrc"
+    rmdir "$srcdir/unpack"
     echo "$kver" > "$ksrc/.qc-version"
 fi
 
 kb=$out/kbuild
 mkdir -p "$kb"
-export CCACHE_DIR=${QC_GUEST_CCACHE_DIR:-$top/build/guest-ccache}
+# outside the clone, like QEMU's: a fresh clone (CI) reuses it
+export CCACHE_DIR=${QC_GUEST_CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/qemu-composer/guest-ccache}
 # a clone at another path hits the same cache entries
 export CCACHE_BASEDIR=$top CCACHE_NOHASHDIR=1
 # kbuild regenerates its headers on every fresh build: without this, new

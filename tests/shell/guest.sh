@@ -16,6 +16,8 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 export QEMU=${QEMU_BUILD:-$top/build}/qemu-system-arm
 # shellcheck source=tests/shell/lib/tap.sh
 . "$top/tests/shell/lib/tap.sh"
+# shellcheck source=tests/shell/lib/guest.sh
+. "$top/tests/shell/lib/guest.sh"
 
 bash "$top/tests/guest/build-guest.sh" >&2 || bail "build the test guest"
 
@@ -26,13 +28,8 @@ trap 'rm -rf "$tmp"' EXIT
 # percentage used and available spare with qom-set while the machine is
 # stopped (each raises its changed flag in the health poll), then lets it
 # run
-mkfifo "$tmp/mon.in" "$tmp/mon.out"
-cat "$tmp/mon.out" > "$tmp/mon.log" &
-bash "$top/tests/guest/run-guest.sh" -t 600 -m "$tmp/mon" \
-    "$top/tests/guest/mctp-checks.sh" -- \
-    -M composed,desc="$top/machines/ast2600-mctp.yaml" > "$tmp/console" 2>&1 &
-pid=$!
-exec 3> "$tmp/mon.in"
+guest_start 600 "$top/tests/guest/mctp-checks.sh" \
+    -M composed,desc="$top/machines/ast2600-mctp.yaml"
 {
     echo "qom-set /machine/nvme-mi temperature 47"
     echo "qom-set /machine/nvme-mi percentage-used 3"
@@ -44,21 +41,13 @@ exec 3> "$tmp/mon.in"
 } >&3
 # When the guest has sent its malformed frames: read the echo endpoint's
 # drop counters, then let the guest go on (the LM75 reads 99 C)
-for _ in $(seq 1200); do
-    grep -q '^HOST-READ-COUNTERS' "$tmp/console" 2> /dev/null && break
-    kill -0 $pid 2> /dev/null || break
-    sleep 0.1
-done
+guest_wait_for HOST-READ-COUNTERS
 {
     echo "qom-get /machine/echo drops-bad-pec"
     echo "qom-get /machine/echo drops-bad-length"
     echo "qom-set /machine/i2c8-tmp105-4d temperature 99000"
 } >&3
-wait $pid
-rc=$?
-exec 3>&-
-wait
-sed 's/^/# /' "$tmp/console"
+guest_finish
 # HMP answers: 47 3 42 (temperature, percentage used, available spare),
 # then the two drop counters
 health=$(tr -d '\r' < "$tmp/mon.log" | grep -x '[0-9]*' | sed -n '1,3p' |
@@ -71,16 +60,5 @@ counters=$(tr -d '\r' < "$tmp/mon.log" | grep -x '[0-9]*' | sed -n '4,5p' |
 check "mctp-echo counted the bad PEC and the truncated frame (drops 1 1)" \
     '[ "$counters" = "1 1 " ]' \
     "mctp-echo drop counters bad-pec, bad-length: '$counters', want 1 1"
-check "guest boots" 'grep -q "=== GUEST-BOOT-OK" "$tmp/console"' \
-    "guest boots (QEMU exit $rc)"
-plan=$(sed -n 's/^CHECK-PLAN \([0-9]*\).*/\1/p' "$tmp/console" | tr -d '\r')
-got=0
-while read -r _ status what; do
-    got=$((got + 1))
-    result "$status" "guest: $what"
-done < <(grep '^CHECK \(ok\|fail\) ' "$tmp/console" | tr -d '\r')
-check "guest ran all $got checks" '[ -n "$plan" ] && [ "$got" = "$plan" ]' \
-    "guest ran $got of ${plan:-?} checks"
-check "guest exits" 'grep -q "=== GUEST-EXIT-CODE=0 ===" "$tmp/console"' \
-    "guest exits (QEMU exit $rc)"
+guest_results "$tmp/console" "$rc"
 tap_done

@@ -29,6 +29,14 @@ OBJECT_DECLARE_TYPE(MCTPI2CEndpoint, MCTPI2CEndpointClass, MCTP_I2C_ENDPOINT)
  */
 #define MCTP_I2C_ACK_TIMEOUT_NS  (100 * SCALE_MS)
 
+/* Frames dropped by the SMBus binding itself (besides MCTPDropReason) */
+typedef enum MCTPI2CDrop {
+    MCTP_I2C_DROP_BAD_PEC,
+    MCTP_I2C_DROP_BAD_COMMAND,
+    MCTP_I2C_DROP_BAD_SRC_ADDR,
+    MCTP_I2C_DROP__MAX,
+} MCTPI2CDrop;
+
 typedef enum MCTPI2CTxState {
     MCTP_I2C_TX_IDLE,
     MCTP_I2C_TX_QUEUED,     /* waiting for the bus */
@@ -58,8 +66,8 @@ struct MCTPI2CEndpoint {
     uint32_t tx_pos;
     uint8_t tx_addr;
 
-    /* properties */
-    QemuUUID uuid;
+    /* statistics: drops-<reason> properties, as the core's */
+    uint64_t drops[MCTP_I2C_DROP__MAX];
 };
 
 struct MCTPI2CEndpointClass {

@@ -63,12 +63,14 @@
      (uint32_t)(0xf0 | (upd)) << 8)
 #define MCTP_VERSION_NO_UPDATE  0xf
 
-/* Why a packet or message was dropped; one QOM counter each */
+/*
+ * Why a packet or message was dropped; one QOM counter each.  Reasons
+ * of a physical binding's framing are the binding's own (MCTPI2CDrop,
+ * MCTPUSBDrop); a binding counts a frame of the wrong length as
+ * MCTP_DROP_BAD_LENGTH.
+ */
 typedef enum MCTPDropReason {
-    MCTP_DROP_BAD_PEC,
     MCTP_DROP_BAD_LENGTH,
-    MCTP_DROP_BAD_COMMAND,
-    MCTP_DROP_BAD_SRC_ADDR,
     MCTP_DROP_BAD_VERSION,
     MCTP_DROP_WRONG_EID,
     MCTP_DROP_BAD_TAG_OWNER,
@@ -195,8 +197,34 @@ extern const VMStateDescription vmstate_mctp_core;
 #define VMSTATE_MCTP_CORE(_field, _state) \
     VMSTATE_STRUCT(_field, _state, 1, vmstate_mctp_core, MCTPCore)
 
+/*
+ * A name-based (version 5) UUID from @obj's type and QOM path and the
+ * binding's address @where: the same from one run to the next
+ */
+void mctp_default_uuid(QemuUUID *uuid, Object *obj, const char *where);
+
+/* The endpoint properties of every binding, for the core @_field of @_state */
+#define DEFINE_MCTP_CORE_PROPERTIES(_state, _field)                          \
+    DEFINE_PROP_UINT8("eid", _state, _field.static_eid, 0),                  \
+    DEFINE_PROP_UUID_NODEFAULT("uuid", _state, _field.uuid),                 \
+    DEFINE_PROP_UINT32("max-msg-size", _state, _field.max_msg_size,          \
+                       MCTP_DEFAULT_MAX_MSG),                                \
+    DEFINE_PROP_UINT32("tx-mtu", _state, _field.tx_mtu, MCTP_BTU)
+
+/* Describe the properties of DEFINE_MCTP_CORE_PROPERTIES() */
+void mctp_core_class_describe(ObjectClass *oc);
+
 /* Add the counters and current-eid as read-only QOM properties of @obj */
 void mctp_core_add_properties(MCTPCore *core, Object *obj);
+/*
+ * Add @n read-only uint64 QOM properties "<prefix><names[i]>" of @obj
+ * for @counters[i] (drop counters of bindings and responders)
+ */
+void mctp_add_counter_properties(Object *obj, const char *prefix,
+                                 const char *const *names,
+                                 uint64_t *counters, unsigned n);
+/* Count a drop by a binding or responder of @dev and emit its trace */
+void mctp_count_drop(uint64_t *counter, const char *dev, const char *reason);
 
 bool mctp_core_realize(MCTPCore *core, const MCTPTransportOps *ops,
                        void *transport, Error **errp);

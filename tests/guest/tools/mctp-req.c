@@ -5,6 +5,8 @@
  *   mctp-req [-t MS] -i IF -a ADDR HEX...    to EID 0 at a physical
  *                                            address (like mctpd's Set
  *                                            EID, sockaddr_mctp_ext)
+ *   mctp-req [-t MS] -i IF HEX...            to EID 0 on a link without
+ *                                            physical addresses (USB)
  *   mctp-req [-t MS] -e EID -x LEN           echo: send 7E CC DE F0 and
  *                                            LEN pattern bytes, check
  *                                            that the reply is the same
@@ -26,7 +28,6 @@
 #include <errno.h>
 #include <net/if.h>
 #include <poll.h>
-#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,21 +43,6 @@
 #endif
 
 #define MAX_MSG 65536
-
-static int cmp_long(const void *a, const void *b)
-{
-    long x = *(const long *)a, y = *(const long *)b;
-
-    return x < y ? -1 : x > y;
-}
-
-static long now_us(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000000L + ts.tv_nsec / 1000;
-}
 
 /*
  * @count echo round trips of @msg; prints rate and latency percentiles of
@@ -96,19 +82,7 @@ static int bench(int fd, struct sockaddr_mctp_ext *addr,
         }
         lat[done++] = now_us() - t0;
     }
-    t0 = now_us() - start;
-    if (!done) {
-        printf("mctp-req: all %d round trips lost\n", count);
-        return 1;
-    }
-    qsort(lat, done, sizeof(*lat), cmp_long);
-    printf("mctp-req: %d round trips of %zu bytes in %ld ms: %ld/s, "
-           "p50 %ld us, p99 %ld us, lost %d\n", done, len, t0 / 1000,
-           t0 ? done * 1000000L / t0 : 0, lat[done / 2],
-           lat[(done * 99) / 100 < done ? (done * 99) / 100 : done - 1],
-           lost);
-    free(lat);
-    return 0;
+    return bench_report(lat, done, len, now_us() - start, lost);
 }
 
 int main(int argc, char **argv)
@@ -159,9 +133,9 @@ int main(int argc, char **argv)
             msg[len++] = num(argv[optind], 255);
         }
     }
-    if (!len || (eid < 0) == (haddr < 0) || (haddr >= 0 && !ifname) ||
+    if (!len || (eid < 0) == !ifname || (haddr >= 0 && !ifname) ||
         (count && (echo < 0 || eid < 0))) {
-        fprintf(stderr, "usage: mctp-req [-t MS] (-e EID | -i IF -a ADDR) "
+        fprintf(stderr, "usage: mctp-req [-t MS] (-e EID | -i IF [-a ADDR]) "
                 "(-x LEN | HEX...)\n");
         return 2;
     }
@@ -177,7 +151,7 @@ int main(int argc, char **argv)
     addr.smctp_base.smctp_addr.s_addr = eid >= 0 ? eid : 0;
     addr.smctp_base.smctp_type = msg[0];
     addr.smctp_base.smctp_tag = MCTP_TAG_OWNER;
-    if (haddr >= 0) {
+    if (ifname) {
         if (setsockopt(fd, SOL_MCTP, MCTP_OPT_ADDR_EXT, &one,
                        sizeof(one)) < 0) {
             perror("mctp-req: MCTP_OPT_ADDR_EXT");
@@ -188,15 +162,17 @@ int main(int argc, char **argv)
             fprintf(stderr, "mctp-req: no interface %s\n", ifname);
             return 2;
         }
-        addr.smctp_halen = 1;
-        addr.smctp_haddr[0] = haddr;
+        if (haddr >= 0) {
+            addr.smctp_halen = 1;
+            addr.smctp_haddr[0] = haddr;
+        }
     }
     if (count) {
         return bench(fd, &addr, msg, len, count, timeout);
     }
     /* the type byte goes in the address, the rest is the payload */
     if (sendto(fd, msg + 1, len - 1, 0, (struct sockaddr *)&addr,
-               haddr >= 0 ? sizeof(addr) : sizeof(addr.smctp_base)) < 0) {
+               ifname ? sizeof(addr) : sizeof(addr.smctp_base)) < 0) {
         perror("mctp-req: sendto");
         return 2;
     }
