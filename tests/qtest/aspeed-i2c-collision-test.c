@@ -1,0 +1,215 @@
+/*
+ * QTest: a BMC's master START on an AST2600 I2C bus that an MCTP
+ * endpoint owns (it is sending a response to the BMC's target address).
+ *
+ * The controller holds the START until the bus is idle; Linux's
+ * i2c-aspeed relies on that (it withdraws the command when it sees the
+ * slave address match first, or lets it go out later).  A START carried
+ * out at once would be a repeated start inside the endpoint's transfer
+ * and the BMC's frame would be lost.
+ *
+ * Copyright (c) 2026 qemu-composer contributors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "libqtest.h"
+#include "mctp-util.h"
+
+#define BUS             15
+#define BMC_ADDR        0x10
+#define EP_ADDR         0x1d
+#define BMC_EID         0x08
+#define EP_EID          0x09
+#define SENSOR_ADDR     0x48
+#define TMP105_T_HIGH   0x03
+
+static void start(MCTPTest *t)
+{
+    t->qts = qtest_initf("-M ast2600-evb "
+                         "-device mctp-echo,id=ep,bus=aspeed.i2c.bus.%d,"
+                         "address=0x%x,eid=%d "
+                         "-device tmp105,bus=aspeed.i2c.bus.%d,address=0x%x",
+                         BUS, EP_ADDR, EP_EID, BUS, SENSOR_ADDR);
+    t->ep_addr = EP_ADDR;
+    t->bmc_addr = BMC_ADDR;
+    t->bmc_eid = BMC_EID;
+    t->ep_path = "/machine/peripheral/ep";
+    aspeed_i2c_bmc_init(&t->bmc, t->qts, BUS, BMC_ADDR);
+}
+
+/* Ask for the endpoint's EID; the response frame it will send is @rsp */
+static size_t get_eid(MCTPTest *t, uint8_t tag, uint8_t *rsp)
+{
+    static const uint8_t req[] = { 0x00, 0x80, 0x02 };
+    /* completion code, EID, static EID, medium-specific */
+    static const uint8_t data[] = { 0x00, EP_EID, 0x02, 0x00 };
+    uint8_t r[3 + sizeof(data)] = { 0x00, 0x00, 0x02 };
+
+    memcpy(r + 3, data, sizeof(data));
+    mctp_t_send_pkt(t, EP_EID, MCTP_T_FLAGS(1, 1, 0, 1, tag), req,
+                    sizeof(req));
+    return mctp_t_frame(rsp, BMC_ADDR, EP_ADDR, BMC_EID, EP_EID,
+                        MCTP_T_FLAGS(1, 1, 0, 0, tag), r, sizeof(r));
+}
+
+/* The endpoint has started its frame: its address byte is waiting */
+static void wait_slave_match(MCTPTest *t)
+{
+    uint32_t want = ASPEED_I2C_BMC_RX_DONE | ASPEED_I2C_BMC_SLAVE_ADDR_MATCH;
+    uint32_t sts = 0;
+    int i;
+
+    for (i = 0; i < 64 && (sts & want) != want; i++) {
+        sts = aspeed_i2c_bmc_status(&t->bmc);
+    }
+    g_assert_cmphex(sts & want, ==, want);
+}
+
+/* The BMC's START is neither acknowledged nor refused, but waits */
+static void assert_start_held(MCTPTest *t)
+{
+    g_assert_cmpint(aspeed_i2c_bmc_start_done(&t->bmc), ==, -1);
+    g_assert_true(aspeed_i2c_bmc_bus_busy(&t->bmc));
+}
+
+static void recv_expect(MCTPTest *t, const uint8_t *want, size_t len)
+{
+    uint8_t f[MCTP_T_FRAME_MAX];
+    size_t n = mctp_t_recv_frame(t, f, sizeof(f));
+
+    mctp_t_hexcmp(f, n, want, len);
+}
+
+/* The rest of the BMC's frame to the sensor: its T_HIGH limit */
+static void finish_sensor_write(MCTPTest *t, uint8_t hi)
+{
+    g_assert(aspeed_i2c_bmc_send(&t->bmc, TMP105_T_HIGH));
+    g_assert(aspeed_i2c_bmc_send(&t->bmc, hi));
+    g_assert(aspeed_i2c_bmc_send(&t->bmc, 0x00));
+    aspeed_i2c_bmc_stop(&t->bmc);
+}
+
+static void assert_sensor_limit(MCTPTest *t, uint8_t hi)
+{
+    uint8_t buf[2];
+
+    g_assert(aspeed_i2c_bmc_read_reg(&t->bmc, SENSOR_ADDR, TMP105_T_HIGH,
+                                     buf, 2));
+    g_assert_cmphex(buf[0], ==, hi);
+    g_assert_cmphex(buf[1], ==, 0x00);
+}
+
+/*
+ * The START waits for the endpoint's frame to end, then goes out by
+ * itself; the BMC's frame reaches the sensor and the endpoint's frame
+ * reaches the BMC, whole.
+ */
+static void test_start_held(void)
+{
+    uint8_t rsp[MCTP_T_FRAME_MAX];
+    size_t len;
+    MCTPTest t;
+
+    start(&t);
+    len = get_eid(&t, 1, rsp);
+    wait_slave_match(&t);
+    aspeed_i2c_bmc_start_nowait(&t.bmc, SENSOR_ADDR);
+    assert_start_held(&t);
+
+    recv_expect(&t, rsp, len);
+    /* the bus is idle: the START is out, and acknowledged */
+    g_assert_cmpint(aspeed_i2c_bmc_start_done(&t.bmc), ==, 1);
+    finish_sensor_write(&t, 0x4b);
+    assert_sensor_limit(&t, 0x4b);
+
+    g_assert_cmpuint(mctp_t_counter(&t, "tx-messages"), ==, 1);
+    g_assert_cmpuint(mctp_t_counter(&t, "tx-errors"), ==, 0);
+    qtest_quit(t.qts);
+}
+
+/*
+ * Linux's i2c-aspeed sees the slave address match before its START's
+ * acknowledge: it withdraws the command and issues it again after the
+ * slave transfer.  Nothing of the withdrawn command goes out, and the
+ * endpoint gets the bus again afterwards.
+ */
+static void test_start_withdrawn(void)
+{
+    uint8_t rsp[MCTP_T_FRAME_MAX];
+    size_t len;
+    MCTPTest t;
+
+    start(&t);
+    len = get_eid(&t, 2, rsp);
+    wait_slave_match(&t);
+    aspeed_i2c_bmc_start_nowait(&t.bmc, SENSOR_ADDR);
+    assert_start_held(&t);
+    aspeed_i2c_bmc_withdraw(&t.bmc);
+
+    recv_expect(&t, rsp, len);
+    /* nothing went out after the endpoint's frame, and the bus is free */
+    g_assert_cmpint(aspeed_i2c_bmc_start_done(&t.bmc), ==, -1);
+    g_assert_false(aspeed_i2c_bmc_bus_busy(&t.bmc));
+
+    g_assert(aspeed_i2c_bmc_start(&t.bmc, SENSOR_ADDR));
+    finish_sensor_write(&t, 0x4c);
+    assert_sensor_limit(&t, 0x4c);
+
+    len = get_eid(&t, 3, rsp);
+    recv_expect(&t, rsp, len);
+    qtest_quit(t.qts);
+}
+
+/*
+ * A two-packet response: the BMC's frame goes out between the
+ * endpoint's two frames, which then waits for the BMC's STOP.
+ */
+static void test_between_frames(void)
+{
+    uint8_t msg[100], got[100], f[MCTP_T_FRAME_MAX];
+    size_t n, i;
+    MCTPTest t;
+
+    for (i = 0; i < sizeof(msg); i++) {
+        msg[i] = i * 7;
+    }
+    memcpy(msg, (const uint8_t[]){ 0x7e, 0xcc, 0xde, 0xf0 }, 4);
+    start(&t);
+    mctp_t_send_msg(&t, EP_EID, 4, msg, sizeof(msg), 64);
+    wait_slave_match(&t);
+    aspeed_i2c_bmc_start_nowait(&t.bmc, SENSOR_ADDR);
+    assert_start_held(&t);
+
+    n = mctp_t_recv_frame(&t, f, sizeof(f));
+    g_assert_cmpuint(n, ==, 9 + 64);
+    g_assert_cmphex(f[7] & (MCTP_T_SOM | MCTP_T_EOM), ==, MCTP_T_SOM);
+    memcpy(got, f + 8, 64);
+    g_assert_cmpint(aspeed_i2c_bmc_start_done(&t.bmc), ==, 1);
+    /* the endpoint's second frame waits for the bus */
+    mctp_t_expect_silence(&t);
+    finish_sensor_write(&t, 0x4d);
+
+    n = mctp_t_recv_frame(&t, f, sizeof(f));
+    g_assert_cmpuint(n, ==, 9 + 36);
+    g_assert_cmphex(f[7] & (MCTP_T_SOM | MCTP_T_EOM), ==, MCTP_T_EOM);
+    g_assert_cmphex(f[n - 1], ==, mctp_t_pec(f, n - 1));
+    memcpy(got + 64, f + 8, 36);
+    mctp_t_hexcmp(got, sizeof(got), msg, sizeof(msg));
+    assert_sensor_limit(&t, 0x4d);
+    g_assert_cmpuint(mctp_t_counter(&t, "tx-errors"), ==, 0);
+    qtest_quit(t.qts);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+
+    qtest_add_func("/aspeed-i2c-collision/start-held", test_start_held);
+    qtest_add_func("/aspeed-i2c-collision/start-withdrawn",
+                   test_start_withdrawn);
+    qtest_add_func("/aspeed-i2c-collision/between-frames",
+                   test_between_frames);
+    return g_test_run();
+}
