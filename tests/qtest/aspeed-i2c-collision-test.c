@@ -25,6 +25,10 @@
 #define SENSOR_ADDR     0x48
 #define TMP105_T_HIGH   0x03
 
+#define AST2600_I2C_CTRL_GLOBAL     0x1e78a00c
+#define   I2C_CTRL_NEW_MODE         (1 << 2)
+#define AST2600_I2C_NEW_CLK_DIVIDER 0x1e78a010
+
 static void start(MCTPTest *t)
 {
     t->qts = qtest_initf("-M ast2600-evb "
@@ -202,6 +206,96 @@ static void test_between_frames(void)
     qtest_quit(t.qts);
 }
 
+/* Save @t's state to a file and start a copy from it: the destination */
+static void migrate(MCTPTest *t, MCTPTest *d)
+{
+    g_autofree char *file = g_strdup_printf("%s/aspeed-i2c-collision-%d",
+                                            g_get_tmp_dir(), getpid());
+    g_autofree char *uri = g_strdup_printf("file:%s", file);
+
+    qtest_qmp_assert_success(t->qts, "{ 'execute': 'migrate', 'arguments': "
+                             "{ 'uri': %s } }", uri);
+    mctp_t_wait_migration(t->qts);
+    qtest_quit(t->qts);
+
+    *d = *t;
+    d->qts = qtest_initf("-M ast2600-evb "
+                         "-device mctp-echo,id=ep,bus=aspeed.i2c.bus.%d,"
+                         "address=0x%x,eid=%d "
+                         "-device tmp105,bus=aspeed.i2c.bus.%d,address=0x%x "
+                         "-incoming defer",
+                         BUS, EP_ADDR, EP_EID, BUS, SENSOR_ADDR);
+    d->bmc.qts = d->qts;
+    qtest_qmp_assert_success(d->qts, "{ 'execute': 'migrate-incoming', "
+                             "'arguments': { 'uri': %s } }", uri);
+    mctp_t_wait_migration(d->qts);
+    unlink(file);
+}
+
+/*
+ * A held START is part of the controller's state: it goes out on the
+ * destination of a migration (where the endpoint sends its frame again)
+ */
+static void test_held_across_migration(void)
+{
+    uint8_t rsp[MCTP_T_FRAME_MAX];
+    MCTPTest t, d;
+    size_t len;
+
+    start(&t);
+    len = get_eid(&t, 5, rsp);
+    wait_slave_match(&t);
+    aspeed_i2c_bmc_start_nowait(&t.bmc, SENSOR_ADDR);
+    assert_start_held(&t);
+    migrate(&t, &d);
+
+    /* the endpoint starts its frame again: the BMC's START goes first */
+    g_assert_cmpint(aspeed_i2c_bmc_start_done(&d.bmc), ==, 1);
+    g_assert(aspeed_i2c_bmc_send(&d.bmc, TMP105_T_HIGH));
+    g_assert(aspeed_i2c_bmc_send(&d.bmc, 0x4e));
+    g_assert(aspeed_i2c_bmc_send(&d.bmc, 0x00));
+    /* forget the source's half-received frame, as a driver would */
+    aspeed_i2c_bmc_clear_status(&d.bmc, ASPEED_I2C_BMC_RX_DONE |
+                                ASPEED_I2C_BMC_SLAVE_ADDR_MATCH);
+    aspeed_i2c_bmc_stop(&d.bmc);
+    recv_expect(&d, rsp, len);
+    assert_sensor_limit(&d, 0x4e);
+    qtest_quit(d.qts);
+}
+
+/*
+ * The controller keeps answering at the BMC's target address after a
+ * migration (without the guest writing its registers again)
+ */
+static void test_target_address_migrated(void)
+{
+    uint8_t rsp[MCTP_T_FRAME_MAX];
+    MCTPTest t, d;
+    size_t len;
+
+    start(&t);
+    migrate(&t, &d);
+    len = get_eid(&d, 6, rsp);
+    recv_expect(&d, rsp, len);
+    qtest_quit(d.qts);
+}
+
+/* ... and in the register mode the guest chose (global control) */
+static void test_register_mode_migrated(void)
+{
+    MCTPTest t, d;
+
+    start(&t);
+    qtest_writel(t.qts, AST2600_I2C_CTRL_GLOBAL, I2C_CTRL_NEW_MODE);
+    qtest_writel(t.qts, AST2600_I2C_NEW_CLK_DIVIDER, 0x12345678);
+    migrate(&t, &d);
+    g_assert_cmphex(qtest_readl(d.qts, AST2600_I2C_CTRL_GLOBAL), ==,
+                    I2C_CTRL_NEW_MODE);
+    g_assert_cmphex(qtest_readl(d.qts, AST2600_I2C_NEW_CLK_DIVIDER), ==,
+                    0x12345678);
+    qtest_quit(d.qts);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -211,5 +305,11 @@ int main(int argc, char **argv)
                    test_start_withdrawn);
     qtest_add_func("/aspeed-i2c-collision/between-frames",
                    test_between_frames);
+    qtest_add_func("/aspeed-i2c-collision/migration",
+                   test_held_across_migration);
+    qtest_add_func("/aspeed-i2c-collision/migration/target-address",
+                   test_target_address_migrated);
+    qtest_add_func("/aspeed-i2c-collision/migration/register-mode",
+                   test_register_mode_migrated);
     return g_test_run();
 }
