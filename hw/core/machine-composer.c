@@ -25,6 +25,7 @@
 #include "qobject/qdict.h"
 #include "hw/boards.h"
 #include "hw/core/machine-composer.h"
+#include "hw/core/machine-compose-migration.h"
 #include "monitor/hmp.h"
 #include "monitor/monitor.h"
 #include "qobject/qlist.h"
@@ -439,6 +440,7 @@ void hmp_info_composition(Monitor *mon, const QDict *qdict)
 static void composed_machine_init(MachineState *ms)
 {
     ComposedMachineState *s = COMPOSED_MACHINE(ms);
+    Error *err = NULL;
 
     if (!s->board) {
         /* No description: an empty machine with RAM at 0 if -m given */
@@ -476,6 +478,10 @@ static void composed_machine_init(MachineState *ms)
 
         error_printf("%s", all);
         error_report("%s: the machine could not be built", s->desc);
+        exit(1);
+    }
+    if (!compose_migration_register(s, &err)) {
+        error_report_err(err);
         exit(1);
     }
 }
