@@ -20,7 +20,7 @@ main() {
         composed-machine-test composed-boards-test
         mctp-echo-test mctp-malformed-test
         mctp-ncsi-test aspeed-i2c-collision-test
-        composed-migration-test
+        composed-migration-test mctp-malformed-body-test
         mctp-nvme-mi-test
         aspeed_hace-test aspeed_smc-test aspeed_gpio-test aspeed_fsi-test
         qom-test test-hmp device-introspect-test qmp-cmd-test

@@ -148,6 +148,16 @@ static const char *const nmi_drop_names[NMI_DROP__MAX] = {
     [NMI_DROP_NOT_REQUEST] = "response",
 };
 
+/* Requests answered with an error status, by status; one QOM counter each */
+#define NMI_ERR__MAX            (NMI_INVALID_INPUT_SIZE + 1)
+static const char *const nmi_error_names[NMI_ERR__MAX] = {
+    [NMI_INTERNAL_ERROR] = "internal-error",
+    [NMI_INVALID_OPCODE] = "invalid-opcode",
+    [NMI_INVALID_PARAM] = "invalid-param",
+    [NMI_INVALID_CMD_SIZE] = "invalid-cmd-size",
+    [NMI_INVALID_INPUT_SIZE] = "invalid-input-size",
+};
+
 struct MCTPNvmeMiState {
     MCTPI2CEndpoint parent_obj;
 
@@ -178,6 +188,7 @@ struct MCTPNvmeMiState {
     uint32_t vpd_size;
     uint8_t *vpd;
     uint64_t drops[NMI_DROP__MAX];
+    uint64_t errors[NMI_ERR__MAX];
 
     /* configuration derived at realize */
     uint32_t boot_mtu;          /* transmission unit after reset */
@@ -804,6 +815,9 @@ static void nmi_handle(MCTPCore *core, void *opaque, const MCTPMsgCtx *ctx,
         break;
     }
 
+    if (rsp[4] != NMI_SUCCESS && rsp[4] < NMI_ERR__MAX) {
+        s->errors[rsp[4]]++;
+    }
     stl_le_p(rsp + r.rsp_len, nmi_mic(rsp, r.rsp_len));
     if (mctp_core_respond(core, ctx, rsp, r.rsp_len + NMI_MIC_LEN) &&
         r.new_mtu) {
@@ -1075,6 +1089,30 @@ static bool nmi_vpd_size_ok(void *opaque, int version_id)
     return s->vpd != NULL;
 }
 
+static bool nmi_errors_needed(void *opaque)
+{
+    MCTPNvmeMiState *s = opaque;
+    int i;
+
+    for (i = 0; i < NMI_ERR__MAX; i++) {
+        if (s->errors[i]) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static const VMStateDescription vmstate_nmi_errors = {
+    .name = TYPE_MCTP_NVME_MI "/errors",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .needed = nmi_errors_needed,
+    .fields = (const VMStateField[]) {
+        VMSTATE_UINT64_ARRAY(errors, MCTPNvmeMiState, NMI_ERR__MAX),
+        VMSTATE_END_OF_LIST()
+    },
+};
+
 static const VMStateDescription vmstate_mctp_nvme_mi = {
     .name = TYPE_MCTP_NVME_MI,
     .version_id = 1,
@@ -1098,6 +1136,10 @@ static const VMStateDescription vmstate_mctp_nvme_mi = {
                                vpd_size),
         VMSTATE_UINT64_ARRAY(drops, MCTPNvmeMiState, NMI_DROP__MAX),
         VMSTATE_END_OF_LIST()
+    },
+    .subsections = (const VMStateDescription * const []) {
+        &vmstate_nmi_errors,
+        NULL
     },
 };
 
@@ -1133,6 +1175,16 @@ static void nmi_instance_init(Object *obj)
         g_autofree char *name = g_strdup_printf("nvme-mi-drops-%s",
                                                 nmi_drop_names[i]);
         object_property_add_uint64_ptr(obj, name, &s->drops[i],
+                                       OBJ_PROP_FLAG_READ);
+    }
+    for (i = 0; i < NMI_ERR__MAX; i++) {
+        g_autofree char *name = NULL;
+
+        if (!nmi_error_names[i]) {
+            continue;
+        }
+        name = g_strdup_printf("nvme-mi-errors-%s", nmi_error_names[i]);
+        object_property_add_uint64_ptr(obj, name, &s->errors[i],
                                        OBJ_PROP_FLAG_READ);
     }
 }
