@@ -28,6 +28,14 @@
 #define AST2600_I2C_CTRL_GLOBAL     0x1e78a00c
 #define   I2C_CTRL_NEW_MODE         (1 << 2)
 #define AST2600_I2C_NEW_CLK_DIVIDER 0x1e78a010
+/* new register mode, bus 15 */
+#define NEW_BUS(reg)                (0x1e78a000 + 0x80 + BUS * 0x80 + (reg))
+#define I2CS_CMD                    0x28
+#define   I2CS_RX_DMA_EN            (1 << 9)
+#define I2CS_DMA_LEN                0x2c
+#define   I2CS_RX_BUF_LEN_W1T       (1u << 31)
+#define I2CS_DMA_RX_ADDR            0x3c
+#define I2CS_DEV_ADDR               0x40
 
 static void start(MCTPTest *t)
 {
@@ -293,6 +301,75 @@ static void test_register_mode_migrated(void)
     qtest_quit(d.qts);
 }
 
+/* QEMU still answers */
+static void assert_alive(QTestState *qts)
+{
+    qtest_qmp_assert_success(qts, "{ 'execute': 'query-status' }");
+}
+
+/*
+ * The guest programs a slave-mode DMA transmit length (new register
+ * mode): not modelled, reported, not a reason to abort QEMU
+ */
+static void test_slave_dma_tx_len(void)
+{
+    MCTPTest t;
+
+    start(&t);
+    qtest_writel(t.qts, AST2600_I2C_CTRL_GLOBAL, I2C_CTRL_NEW_MODE);
+    qtest_writel(t.qts, NEW_BUS(I2CS_DMA_LEN), 0x10);
+    assert_alive(t.qts);
+    qtest_quit(t.qts);
+}
+
+/*
+ * An endpoint writes to the BMC while the guest's slave DMA buffer
+ * points outside DRAM (new register mode): the bytes are lost, reported,
+ * the transfer completes
+ */
+static void test_slave_dma_bad_address(void)
+{
+    MCTPTest t;
+    uint8_t rsp[MCTP_T_FRAME_MAX];
+
+    start(&t);
+    /* the BMC is away: the response waits for a retry */
+    aspeed_i2c_bmc_set_own_addr(&t.bmc, BMC_ADDR + 1);
+    get_eid(&t, 7, rsp);
+    g_assert_cmpint(aspeed_i2c_bmc_status(&t.bmc) &
+                    ASPEED_I2C_BMC_SLAVE_ADDR_MATCH, ==, 0);
+    qtest_writel(t.qts, AST2600_I2C_CTRL_GLOBAL, I2C_CTRL_NEW_MODE);
+    qtest_writel(t.qts, NEW_BUS(I2CS_DEV_ADDR), BMC_ADDR);
+    qtest_writel(t.qts, NEW_BUS(I2CS_DMA_RX_ADDR), 0x7ffff000);
+    qtest_writel(t.qts, NEW_BUS(I2CS_DMA_LEN),
+                 I2CS_RX_BUF_LEN_W1T | 63 << 16);
+    qtest_writel(t.qts, NEW_BUS(I2CS_CMD), I2CS_RX_DMA_EN);
+    qtest_clock_step(t.qts, 10 * 1000 * 1000);
+    assert_alive(t.qts);
+    g_assert_cmpuint(mctp_t_counter(&t, "tx-messages"), ==, 1);
+    qtest_quit(t.qts);
+}
+
+/* A machine reset puts the controller back in the old register mode */
+static void test_reset_register_mode(void)
+{
+    uint8_t rsp[MCTP_T_FRAME_MAX];
+    MCTPTest t;
+    size_t len;
+
+    start(&t);
+    qtest_writel(t.qts, AST2600_I2C_CTRL_GLOBAL, I2C_CTRL_NEW_MODE);
+    qtest_writel(t.qts, AST2600_I2C_NEW_CLK_DIVIDER, 0x12345678);
+    qtest_qmp_assert_success(t.qts, "{ 'execute': 'system_reset' }");
+    qtest_qmp_eventwait(t.qts, "RESET");
+    g_assert_cmphex(qtest_readl(t.qts, AST2600_I2C_CTRL_GLOBAL), ==, 0);
+    /* old mode again: the endpoint answers through the old registers */
+    aspeed_i2c_bmc_init(&t.bmc, t.qts, BUS, BMC_ADDR);
+    len = get_eid(&t, 1, rsp);
+    recv_expect(&t, rsp, len);
+    qtest_quit(t.qts);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -308,5 +385,11 @@ int main(int argc, char **argv)
                    test_target_address_migrated);
     qtest_add_func("/aspeed-i2c-collision/migration/register-mode",
                    test_register_mode_migrated);
+    qtest_add_func("/aspeed-i2c-collision/new-mode/slave-dma-tx-len",
+                   test_slave_dma_tx_len);
+    qtest_add_func("/aspeed-i2c-collision/new-mode/slave-dma-bad-address",
+                   test_slave_dma_bad_address);
+    qtest_add_func("/aspeed-i2c-collision/reset/register-mode",
+                   test_reset_register_mode);
     return g_test_run();
 }
