@@ -214,6 +214,43 @@ static void test_between_frames(void)
     qtest_quit(t.qts);
 }
 
+/*
+ * The endpoint gives its frame up (the guest did not acknowledge its
+ * address byte for 100 ms) before the guest ran: the held START does not
+ * take the bus from under the guest, which has not seen the frame yet,
+ * but waits until the guest has acknowledged its target interrupts, and
+ * the guest can still withdraw it as Linux does.  The endpoint's retry
+ * then goes through, and the guest's START after it.
+ */
+static void test_start_after_abandoned_frame(void)
+{
+    uint8_t rsp[MCTP_T_FRAME_MAX];
+    size_t len;
+    MCTPTest t;
+
+    start(&t);
+    len = get_eid(&t, 3, rsp);
+    wait_slave_match(&t);
+    aspeed_i2c_bmc_start_nowait(&t.bmc, SENSOR_ADDR);
+    assert_start_held(&t);
+    qtest_clock_step(t.qts, 100 * 1000 * 1000);
+    g_assert_cmpint(aspeed_i2c_bmc_start_done(&t.bmc), ==, -1);
+
+    /* the guest sees the slave match first: withdraws, acknowledges */
+    aspeed_i2c_bmc_withdraw(&t.bmc);
+    aspeed_i2c_bmc_clear_status(&t.bmc, ASPEED_I2C_BMC_RX_DONE |
+                                ASPEED_I2C_BMC_SLAVE_ADDR_MATCH |
+                                ASPEED_I2C_BMC_NORMAL_STOP);
+    g_assert_cmpint(aspeed_i2c_bmc_start_done(&t.bmc), ==, -1);
+    qtest_clock_step(t.qts, 10 * 1000 * 1000);
+    recv_expect(&t, rsp, len);
+    g_assert(aspeed_i2c_bmc_start(&t.bmc, SENSOR_ADDR));
+    finish_sensor_write(&t, 0x4f);
+    assert_sensor_limit(&t, 0x4f);
+    g_assert_cmpuint(mctp_t_counter(&t, "tx-errors"), ==, 0);
+    qtest_quit(t.qts);
+}
+
 /* Save @t's state to a file and start a copy from it: the destination */
 static void migrate(MCTPTest *t, MCTPTest *d)
 {
@@ -379,6 +416,8 @@ int main(int argc, char **argv)
                    test_start_withdrawn);
     qtest_add_func("/aspeed-i2c-collision/between-frames",
                    test_between_frames);
+    qtest_add_func("/aspeed-i2c-collision/abandoned-frame",
+                   test_start_after_abandoned_frame);
     qtest_add_func("/aspeed-i2c-collision/migration",
                    test_held_across_migration);
     qtest_add_func("/aspeed-i2c-collision/migration/target-address",
