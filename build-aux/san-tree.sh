@@ -56,4 +56,5 @@ if [ $# -gt 0 ]; then
     info "building in the sanitizer tree: $*"
     nice ninja -C "$out" "$@" >&2
 fi
+bash build-aux/link-data.sh "$tree" "$out"
 echo "$out"

@@ -256,10 +256,12 @@ static void op_service(QTestState *s, Input *in)
         if (sts & NORMAL_STOP) {
             wr(s, INTR_STS, NORMAL_STOP);
         }
-        if ((sts & RX_DONE) && !stall) {
-            (void)rd(s, BYTE_BUF);
-            wr(s, INTR_STS, RX_DONE | SLAVE_MATCH);
+        if (!(sts & RX_DONE) || stall) {
+            /* nothing more comes before the clock runs */
+            break;
         }
+        (void)rd(s, BYTE_BUF);
+        wr(s, INTR_STS, RX_DONE | SLAVE_MATCH);
     }
 }
 
