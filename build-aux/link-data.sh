@@ -6,8 +6,8 @@
 # Usage: link-data.sh TREE BUILD
 set -euo pipefail
 
-tree=${1:?usage: link-data.sh TREE BUILD}
-build=${2:?usage: link-data.sh TREE BUILD}
+tree=$(cd "${1:?usage: link-data.sh TREE BUILD}" && pwd)
+build=$(cd "${2:?usage: link-data.sh TREE BUILD}" && pwd)
 repo=$(cd "$(dirname "$0")/.." && pwd)
 
 # --disable-install-blobs keeps the firmware blobs that Debian's source
@@ -23,7 +23,7 @@ for f in "$tree"/pc-bios/* /usr/lib/ipxe/qemu/*.rom /usr/share/seabios/vgabios*.
     *.bin | *.rom | *.img | *.dtb | *.lid | *.elf | *.fd) ;;
     *) continue ;;
     esac
-    [ -e "$bundle/$(basename "$f")" ] || ln -s "$f" "$bundle/"
+    [ -e "$bundle/$(basename "$f")" ] || ln -sfn "$f" "$bundle/"
 done
 # Shipped board descriptions: in the data directory, where the composer
 # looks for included descriptions, and next to the binaries for people
