@@ -3,7 +3,8 @@
 #   make          build qemu-system-arm and qemu-system-aarch64 (build/)
 #   make check    build if needed, then run every test suite
 #   make demo     build if needed, then run a shipped composed board
-#   make fuzz     run the description loader fuzzers
+#   make fuzz     run the fuzzers (description loader, MCTP over I2C)
+#   make check-sanitizers  every test again on an ASan+UBSan build
 #   make bench    run the benchmarks in bench/
 #   make guest    build the Linux test guest (build/guest, cached)
 #
@@ -12,13 +13,16 @@
 
 SHELL := /bin/bash
 
-.PHONY: all build check demo fuzz bench guest clean distclean
+.PHONY: all build check check-sanitizers demo fuzz bench guest clean distclean
 
 all build:
 	@bash build-aux/build.sh >/dev/null
 
 check: build
 	@bash build-aux/check.sh
+
+check-sanitizers: build
+	@bash build-aux/check-sanitizers.sh
 
 demo: build
 	@bash build-aux/demo.sh
@@ -34,7 +38,7 @@ guest:
 
 # Drop the QEMU build but keep the fetched source and ccache.
 clean:
-	rm -rf build/qemu-*/build build/qemu-system-*
+	rm -rf build/qemu-*/build build/qemu-*/build-san build/qemu-system-*
 
 # Drop everything fetched and built.
 distclean:

@@ -27,23 +27,5 @@ for b in "${emulators[@]}" "$importer"; do
     ln -sfn "$tree/build/$b" "build/${b##*/}"
 done
 
-# --disable-install-blobs keeps the firmware blobs that Debian's source
-# ships in pc-bios/ (e.g. npcm7xx_bootrom.bin) out of the uninstalled
-# build's data directory, where boards look for them: link them there,
-# with the option ROMs Debian builds in ipxe-qemu (efi-virtio.rom for the
-# default NIC of "virt") and seabios (vgabios-bochs-display.bin for
-# sbsa-ref), as Debian's qemu-system-data does.
-bundle="$tree/build/qemu-bundle/usr/local/share/qemu"
-mkdir -p "$bundle"
-for f in "$tree"/pc-bios/* /usr/lib/ipxe/qemu/*.rom /usr/share/seabios/vgabios*.bin; do
-    case "$f" in
-    *.bin | *.rom | *.img | *.dtb | *.lid | *.elf | *.fd) ;;
-    *) continue ;;
-    esac
-    [ -e "$bundle/$(basename "$f")" ] || ln -s "$f" "$bundle/"
-done
-# Shipped board descriptions: in the data directory, where the composer
-# looks for included descriptions, and next to the binaries for people
-ln -sfn "$(pwd)/machines" "$bundle/machines"
-ln -sfn "$(pwd)/machines" "$tree/build/machines"
+bash build-aux/link-data.sh "$tree" "$tree/build"
 echo "$tree"

@@ -14,12 +14,15 @@ main() {
     . "$here/common.sh"
     cd "$here/.."
     tree=$(bash build-aux/qemu-tree.sh)
+    # QC_BUILD_DIR: another build directory of the tree (check-sanitizers)
+    build=${QC_BUILD_DIR:-$tree/build}
 
     # qtests per target: ours first, then upstream guards
     qtests_arm=(
         composed-machine-test composed-boards-test
         mctp-echo-test mctp-malformed-test
-        mctp-ncsi-test
+        mctp-ncsi-test aspeed-i2c-collision-test
+        composed-migration-test mctp-malformed-body-test
         mctp-nvme-mi-test
         mctp-usb-test
         aspeed_hace-test aspeed_smc-test aspeed_gpio-test aspeed_fsi-test
@@ -47,7 +50,7 @@ main() {
         targets+=("tests/qtest/$t")
     done
     info "building test programs"
-    flock build/.lock ninja -C "$tree/build" \
+    flock "${QC_BUILD_LOCK:-build/.lock}" ninja -C "$build" \
         $(printf '%s\n' "${targets[@]}" | sort -u) >&2
 
     selected=("${unit_tests[@]}")
@@ -70,14 +73,14 @@ main() {
     fail=0
     # A log of this run only (runs may overlap); kept as build/check.log
     log=$(mktemp "${TMPDIR:-/tmp}/qc-check.XXXXXX")
-    trap 'cp "$log" build/check.log; rm -f "$log"' EXIT
+    trap 'cp "$log" "${QC_CHECK_LOG:-build/check.log}"; rm -f "$log"' EXIT
 
     # Shell tests: each prints TAP-ish "ok"/"not ok" lines, exits non-zero on failure
     if [ $# = 0 ]; then
         for s in "${shell_tests[@]}"; do
             [ -f "$s" ] || continue
             info "shell: $s"
-            if QEMU_BUILD="$tree/build" bash "$s" 2>&1 | tee -a "$log"; then
+            if QEMU_BUILD="$build" bash "$s" 2>&1 | tee -a "$log"; then
                 pass=$((pass + 1))
             else
                 fail=$((fail + 1))
@@ -92,7 +95,7 @@ main() {
     # ping-pong of aspeed_smc-test took 95 s on a quiet machine and over
     # its 360 s timeout with the host stealing CPU time, so allow three
     # times QEMU's timeouts (QC_TIMEOUT_MULTIPLIER overrides).
-    (cd "$tree/build" && \
+    (cd "$build" && \
         meson test --no-rebuild --print-errorlogs --num-processes 1 \
             -t "${QC_TIMEOUT_MULTIPLIER:-3}" "${selected[@]}") 2>&1 | tee -a "$log"
     rc=${PIPESTATUS[0]}

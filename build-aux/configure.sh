@@ -11,22 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 tree=${1:?usage: configure.sh TREE}
 # QEMU hands meson its compiler in a cross file, so meson does not add
 # ccache by itself: name it in the compiler command.
-args=(
-    "--cc=ccache cc"
-    --target-list=arm-softmmu,aarch64-softmmu,riscv32-softmmu,riscv64-softmmu
-    --python=/usr/bin/python3
-    --disable-install-blobs
-    --disable-download
-    --disable-docs
-    --disable-tools
-    --disable-user
-    --disable-guest-agent
-    --disable-containers
-    --enable-slirp
-    --enable-fdt=system
-    --enable-libyaml
-    --enable-json-c
-)
+args=("--cc=ccache cc" "${QC_CONFIGURE_ARGS[@]}")
 stamp="$tree/build/qc-configure-args"
 if [ -f "$tree/build/build.ninja" ] && [ -f "$stamp" ] &&
    [ "$(cat "$stamp")" = "${args[*]}" ]; then

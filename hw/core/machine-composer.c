@@ -28,6 +28,7 @@
 #include "qobject/qlist.h"
 #include "hw/boards.h"
 #include "hw/core/machine-composer.h"
+#include "hw/core/machine-compose-migration.h"
 #include "exec/address-spaces.h"
 #include "system/block-backend.h"
 #include "system/blockdev.h"
@@ -332,6 +333,7 @@ static void composed_set_param(Object *obj, Visitor *v, const char *name,
 static void composed_machine_init(MachineState *ms)
 {
     ComposedMachineState *s = COMPOSED_MACHINE(ms);
+    Error *migration_err = NULL;
     ComposeMachine *m;
 
     if (!s->plan) {
@@ -382,6 +384,10 @@ static void composed_machine_init(MachineState *ms)
 
         composed_machine_report(s, &err);
         error_report_err(err);
+        exit(1);
+    }
+    if (!compose_migration_register(s, &migration_err)) {
+        error_report_err(migration_err);
         exit(1);
     }
 }

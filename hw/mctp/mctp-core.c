@@ -46,8 +46,12 @@ void mctp_add_counter_properties(Object *obj, const char *prefix,
     unsigned i;
 
     for (i = 0; i < n; i++) {
-        g_autofree char *name = g_strconcat(prefix, names[i], NULL);
+        g_autofree char *name = NULL;
 
+        if (!names[i]) {
+            continue;           /* a value that is not counted */
+        }
+        name = g_strconcat(prefix, names[i], NULL);
         object_property_add_uint64_ptr(obj, name, &counters[i],
                                        OBJ_PROP_FLAG_READ);
     }

@@ -37,6 +37,16 @@ static const char *const nmi_drop_names[NMI_DROP__MAX] = {
     [NMI_DROP_NOT_REQUEST] = "response",
 };
 
+/* Requests answered with an error status, by status; one QOM counter each */
+QEMU_BUILD_BUG_ON(NMI_INVALID_INPUT_SIZE + 1 != MCTP_NVME_MI_ERR_STATUS_MAX);
+static const char *const nmi_error_names[MCTP_NVME_MI_ERR_STATUS_MAX] = {
+    [NMI_INTERNAL_ERROR] = "internal-error",
+    [NMI_INVALID_OPCODE] = "invalid-opcode",
+    [NMI_INVALID_PARAM] = "invalid-param",
+    [NMI_INVALID_CMD_SIZE] = "invalid-cmd-size",
+    [NMI_INVALID_INPUT_SIZE] = "invalid-input-size",
+};
+
 static uint32_t nmi_mic(const uint8_t *buf, size_t len)
 {
     return crc32c(0xffffffff, buf, len);  /* complements the result */
@@ -409,6 +419,9 @@ static void nmi_handle(MCTPCore *core, void *opaque, const MCTPMsgCtx *ctx,
         break;
     }
 
+    if (rsp[4] != NMI_SUCCESS && rsp[4] < MCTP_NVME_MI_ERR_STATUS_MAX) {
+        s->errors[rsp[4]]++;
+    }
     stl_le_p(rsp + r.rsp_len, nmi_mic(rsp, r.rsp_len));
     if (mctp_core_respond(core, ctx, rsp, r.rsp_len + NMI_MIC_LEN) &&
         r.new_mtu) {
@@ -700,6 +713,30 @@ static bool nmi_vpd_size_ok(void *opaque, int version_id)
     return s->vpd != NULL;
 }
 
+static bool nmi_errors_needed(void *opaque)
+{
+    MCTPNvmeMi *s = opaque;
+    int i;
+
+    for (i = 0; i < MCTP_NVME_MI_ERR_STATUS_MAX; i++) {
+        if (s->errors[i]) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static const VMStateDescription vmstate_nmi_errors = {
+    .name = "mctp-nvme-mi-responder/errors",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .needed = nmi_errors_needed,
+    .fields = (const VMStateField[]) {
+        VMSTATE_UINT64_ARRAY(errors, MCTPNvmeMi, MCTP_NVME_MI_ERR_STATUS_MAX),
+        VMSTATE_END_OF_LIST()
+    },
+};
+
 const VMStateDescription vmstate_mctp_nvme_mi_responder = {
     .name = "mctp-nvme-mi-responder",
     .version_id = 1,
@@ -722,6 +759,10 @@ const VMStateDescription vmstate_mctp_nvme_mi_responder = {
         VMSTATE_UINT64_ARRAY(drops, MCTPNvmeMi, NMI_DROP__MAX),
         VMSTATE_END_OF_LIST()
     },
+    .subsections = (const VMStateDescription * const []) {
+        &vmstate_nmi_errors,
+        NULL
+    },
 };
 
 void mctp_nvme_mi_init(MCTPNvmeMi *s, Object *obj)
@@ -737,6 +778,8 @@ void mctp_nvme_mi_init(MCTPNvmeMi *s, Object *obj)
     s->smbus_freq = 1;
     mctp_add_counter_properties(obj, "nvme-mi-drops-", nmi_drop_names,
                                 s->drops, NMI_DROP__MAX);
+    mctp_add_counter_properties(obj, "nvme-mi-errors-", nmi_error_names,
+                                s->errors, MCTP_NVME_MI_ERR_STATUS_MAX);
     for (i = 0; i < ARRAY_SIZE(nmi_health_props); i++) {
         const NmiHealthProp *p = &nmi_health_props[i];
 

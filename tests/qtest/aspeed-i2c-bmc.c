@@ -32,11 +32,14 @@
 #define   I2CD_M_RX             (1 << 3)
 #define   I2CD_M_RX_LAST        (1 << 4)
 #define   I2CD_M_STOP           (1 << 5)
+#define   I2CD_BUS_BUSY         (1 << 16)
 #define I2CD_DEV_ADDR           0x18
 #define I2CD_BYTE_BUF           0x20
 
 #define MASTER_STATUS (I2CD_TX_ACK | I2CD_TX_NAK | I2CD_NORMAL_STOP | \
                        I2CD_ABNORMAL)
+#define MASTER_CMDS   (I2CD_M_START | I2CD_M_TX | I2CD_M_RX | \
+                       I2CD_M_RX_LAST | I2CD_M_STOP)
 
 /* polls without progress before giving up */
 #define IDLE_POLLS              64
@@ -85,6 +88,38 @@ bool aspeed_i2c_bmc_start(AspeedI2CBmc *b, uint8_t addr)
     bmc_write(b, I2CD_INTR_STS, MASTER_STATUS);
     bmc_write(b, I2CD_BYTE_BUF, addr << 1);
     return bmc_command(b, I2CD_M_START | I2CD_M_TX);
+}
+
+void aspeed_i2c_bmc_start_nowait(AspeedI2CBmc *b, uint8_t addr)
+{
+    bmc_write(b, I2CD_INTR_STS, I2CD_TX_ACK | I2CD_TX_NAK);
+    bmc_write(b, I2CD_BYTE_BUF, addr << 1);
+    bmc_write(b, I2CD_CMD, I2CD_M_START | I2CD_M_TX);
+}
+
+int aspeed_i2c_bmc_start_done(AspeedI2CBmc *b)
+{
+    uint32_t sts = 0;
+    int i;
+
+    for (i = 0; i < IDLE_POLLS; i++) {
+        sts = bmc_read(b, I2CD_INTR_STS) & (I2CD_TX_ACK | I2CD_TX_NAK);
+        if (sts) {
+            bmc_write(b, I2CD_INTR_STS, sts);
+            return sts == I2CD_TX_ACK;
+        }
+    }
+    return -1;
+}
+
+bool aspeed_i2c_bmc_bus_busy(AspeedI2CBmc *b)
+{
+    return bmc_read(b, I2CD_CMD) & I2CD_BUS_BUSY;
+}
+
+void aspeed_i2c_bmc_withdraw(AspeedI2CBmc *b)
+{
+    bmc_write(b, I2CD_CMD, bmc_read(b, I2CD_CMD) & ~MASTER_CMDS);
 }
 
 bool aspeed_i2c_bmc_send(AspeedI2CBmc *b, uint8_t byte)

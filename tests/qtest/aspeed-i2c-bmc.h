@@ -35,6 +35,23 @@ bool aspeed_i2c_bmc_start(AspeedI2CBmc *b, uint8_t addr);
 bool aspeed_i2c_bmc_send(AspeedI2CBmc *b, uint8_t byte);
 void aspeed_i2c_bmc_stop(AspeedI2CBmc *b);
 
+/*
+ * START + address without waiting for the outcome, as a driver does that
+ * goes on when its interrupt arrives; aspeed_i2c_bmc_start_done() then
+ * looks for that outcome: 1 acknowledged, 0 not acknowledged, -1 none
+ * yet (the controller holds the START while another master owns the bus).
+ */
+void aspeed_i2c_bmc_start_nowait(AspeedI2CBmc *b, uint8_t addr);
+int aspeed_i2c_bmc_start_done(AspeedI2CBmc *b);
+/* The controller sees the bus busy (a transfer, or a master owning it) */
+bool aspeed_i2c_bmc_bus_busy(AspeedI2CBmc *b);
+/*
+ * Withdraw a waiting master command as Linux's i2c-aspeed does when a
+ * slave transfer to the BMC starts before its START went out: clear the
+ * command bits of what it reads from the command register
+ */
+void aspeed_i2c_bmc_withdraw(AspeedI2CBmc *b);
+
 /* A whole write of @len bytes to @addr; false if it was NAKed */
 bool aspeed_i2c_bmc_write(AspeedI2CBmc *b, uint8_t addr,
                           const uint8_t *buf, size_t len);

@@ -72,21 +72,6 @@ static void start(NcsiTest *t, const char *extra)
 }
 
 /*
- * DSP0222 8.2.2.3: 32-bit two's complement of the sum of the 16-bit
- * big-endian words of header and payload, the payload zero-padded.
- */
-static uint32_t ncsi_csum(const uint8_t *b, size_t len)
-{
-    uint32_t sum = 0;
-    size_t i;
-
-    for (i = 0; i < len; i += 2) {
-        sum += (uint32_t)b[i] << 8 | (i + 1 < len ? b[i + 1] : 0);
-    }
-    return ~sum + 1;
-}
-
-/*
  * An NC-SI over MCTP message (DSP0261): type 0x02, then the 16-byte
  * control packet header, the payload, padding to 4 bytes and the
  * checksum (0 when !csum).  Returns the message length.
@@ -109,7 +94,7 @@ static size_t ncsi_build(uint8_t *m, uint8_t rev, uint8_t iid, uint8_t type,
     h[6] = plen >> 8;
     h[7] = plen;
     memcpy(h + 16, pl, plen);
-    c = csum ? ncsi_csum(h, 16 + plen) : 0;
+    c = csum ? mctp_t_ncsi_checksum(h, 16 + plen) : 0;
     h[16 + padded] = c >> 24;
     h[17 + padded] = c >> 16;
     h[18 + padded] = c >> 8;

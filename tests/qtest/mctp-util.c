@@ -41,6 +41,17 @@ uint32_t mctp_t_crc32c(const uint8_t *buf, size_t len)
     return crc ^ 0xffffffff;
 }
 
+uint32_t mctp_t_ncsi_checksum(const uint8_t *buf, size_t len)
+{
+    uint32_t sum = 0;
+    size_t i;
+
+    for (i = 0; i < len; i += 2) {
+        sum += (uint32_t)buf[i] << 8 | (i + 1 < len ? buf[i + 1] : 0);
+    }
+    return ~sum + 1;
+}
+
 size_t mctp_t_frame(uint8_t *f, uint8_t dst7, uint8_t src7, uint8_t deid,
                     uint8_t seid, uint8_t flags, const uint8_t *payload,
                     size_t plen)

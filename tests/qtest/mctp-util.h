@@ -33,6 +33,11 @@ typedef struct MCTPTest {
 uint8_t mctp_t_pec(const uint8_t *buf, size_t len);
 /* CRC-32C (Castagnoli), as NVMe-MI's message integrity check */
 uint32_t mctp_t_crc32c(const uint8_t *buf, size_t len);
+/*
+ * NC-SI (DSP0222 8.2.2.3): 32-bit two's complement of the sum of the
+ * 16-bit big-endian words of header and payload, an odd byte padded
+ */
+uint32_t mctp_t_ncsi_checksum(const uint8_t *buf, size_t len);
 
 /*
  * Build a frame [dst<<1, 0x0F, count, src<<1|1, hdr ver 1, deid, seid,

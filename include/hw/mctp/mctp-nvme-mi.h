@@ -28,6 +28,9 @@ typedef enum NmiDropReason {
     NMI_DROP__MAX,
 } NmiDropReason;
 
+/* Error statuses counted, 0x01 (Internal Error) to 0x06 (Invalid Input Size) */
+#define MCTP_NVME_MI_ERR_STATUS_MAX 7
+
 typedef struct MCTPNvmeMi {
     MCTPCore *core;
 
@@ -58,6 +61,7 @@ typedef struct MCTPNvmeMi {
     uint32_t vpd_size;
     uint8_t *vpd;
     uint64_t drops[NMI_DROP__MAX];
+    uint64_t errors[MCTP_NVME_MI_ERR_STATUS_MAX];   /* answers, by status */
 
     /* set by the host before mctp_nvme_mi_attach() */
     uint8_t me_address;         /* port 0 ME address (SMBus), or 0 */
