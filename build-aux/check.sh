@@ -32,6 +32,7 @@ main() {
     # glib unit tests (tests/unit/, meson suite "unit")
     unit_tests=(
         test-compose-reader test-compose-merge
+        check-qom-proplist
     )
     shell_tests=(tests/shell/*.sh)
 
