@@ -23,6 +23,7 @@ main() {
         mctp-nvme-mi-test
         aspeed_hace-test aspeed_smc-test aspeed_gpio-test aspeed_fsi-test
         qom-test test-hmp device-introspect-test qmp-cmd-test
+        vmstate-instance-id-test
     )
     qtests_aarch64=(
         composed-machine-test composed-boards-test
