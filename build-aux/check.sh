@@ -27,6 +27,7 @@ main() {
         mctp-usb-test
         aspeed_hace-test aspeed_smc-test aspeed_gpio-test aspeed_fsi-test
         qom-test test-hmp device-introspect-test qmp-cmd-test
+        vmstate-instance-id-test
     )
     qtests_aarch64=(
         composed-machine-test composed-boards-test
@@ -39,6 +40,7 @@ main() {
     # glib unit tests (tests/unit/, meson suite "unit")
     unit_tests=(
         test-compose-reader test-compose-merge test-compose-format
+        check-qom-proplist
     )
     shell_tests=(tests/shell/*.sh)
 
