@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build qemu-system-arm and qemu-system-aarch64 with our work:
+# Build the emulators we ship (ARM and RISC-V) and the design importer
+# with our work:
 # install dependencies, fetch and unpack QEMU, apply patches/, link our
 # files in, configure (once), build with ccache.  Extra arguments are
 # more ninja targets to build in the same run.
@@ -17,10 +18,13 @@ exec 9>build/.lock
 flock 9
 bash build-aux/prepare.sh "$tree"
 bash build-aux/configure.sh "$tree"
-info "building qemu-system-arm qemu-system-aarch64 $*"
-ninja -C "$tree/build" qemu-system-arm qemu-system-aarch64 "$@" >&2
-for b in qemu-system-arm qemu-system-aarch64; do
-    ln -sfn "$tree/build/$b" "build/$b"
+emulators=(qemu-system-arm qemu-system-aarch64
+           qemu-system-riscv32 qemu-system-riscv64)
+importer=contrib/compose-import/qemu-compose-import
+info "building ${emulators[*]} qemu-compose-import $*"
+ninja -C "$tree/build" "${emulators[@]}" "$importer" "$@" >&2
+for b in "${emulators[@]}" "$importer"; do
+    ln -sfn "$tree/build/$b" "build/${b##*/}"
 done
 
 # --disable-install-blobs keeps the firmware blobs that Debian's source

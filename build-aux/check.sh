@@ -29,6 +29,9 @@ main() {
         ast2700-gpio-test ast2700-smc-test
         qom-test test-hmp device-introspect-test qmp-cmd-test
     )
+    # RISC-V (imported designs): upstream guards that start every machine,
+    # the composed one included; our RISC-V tests are in tests/shell/
+    qtests_riscv=(qom-test)
     # glib unit tests (tests/unit/, meson suite "unit")
     unit_tests=(
         test-compose-reader test-compose-merge
@@ -39,7 +42,7 @@ main() {
     for t in "${unit_tests[@]}"; do
         targets+=("tests/unit/$t")
     done
-    for t in "${qtests_arm[@]}" "${qtests_aarch64[@]}"; do
+    for t in "${qtests_arm[@]}" "${qtests_aarch64[@]}" "${qtests_riscv[@]}"; do
         targets+=("tests/qtest/$t")
     done
     info "building test programs"
@@ -49,6 +52,9 @@ main() {
     selected=("${unit_tests[@]}")
     for t in "${qtests_arm[@]}"; do selected+=("qtest-arm/$t"); done
     for t in "${qtests_aarch64[@]}"; do selected+=("qtest-aarch64/$t"); done
+    for t in "${qtests_riscv[@]}"; do
+        selected+=("qtest-riscv32/$t" "qtest-riscv64/$t")
+    done
     [ $# = 0 ] || selected=("$@")
 
     # The Linux test guest of tests/shell/guest.sh (tests/guest/): built

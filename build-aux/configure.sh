@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Configure QEMU in TREE/build for the two targets we ship.  Re-runs
+# Configure QEMU in TREE/build for the targets we ship: ARM (the BMC
+# boards) and RISC-V (imported core designs).  Re-runs
 # configure only when its arguments changed; meson re-configures itself
 # when a meson.build or Kconfig file changes.
 set -euo pipefail
@@ -12,7 +13,7 @@ tree=${1:?usage: configure.sh TREE}
 # ccache by itself: name it in the compiler command.
 args=(
     "--cc=ccache cc"
-    --target-list=arm-softmmu,aarch64-softmmu
+    --target-list=arm-softmmu,aarch64-softmmu,riscv32-softmmu,riscv64-softmmu
     --python=/usr/bin/python3
     --disable-install-blobs
     --disable-download

@@ -20,6 +20,8 @@ PKGS=(
     # tests/shell/docs.sh: our pages build with Sphinx, warnings as errors
     python3-sphinx
     ipxe-qemu seabios
+    # tests of imported RISC-V designs: dtc/fdtget, bare-metal programs
+    device-tree-compiler binutils-riscv64-unknown-elf
 )
 MESON_MIN=1.5
 

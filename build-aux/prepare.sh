@@ -2,7 +2,7 @@
 # Put our work into the unpacked QEMU tree TREE:
 #  - patches/ (quilt series) applied, re-applied whenever patches/ changes;
 #  - our files linked in at the same relative paths (hw/, include/, qapi/,
-#    tests/, docs/); links whose file left the repo are removed.
+#    tests/, docs/, contrib/); links whose file left the repo are removed.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -48,10 +48,11 @@ while IFS= read -r -d '' f; do
     mkdir -p "$(dirname "$t")"
     ln -s "$repo/$f" "$t"
     n=$((n + 1))
-done < <(cd "$repo" && find hw include qapi tests docs -type f \
+done < <(cd "$repo" && find hw include qapi tests docs contrib -type f \
              ! -name '*~' ! -name '.*' -print0 2>/dev/null)
 [ $n = 0 ] || info "linked $n new files into the tree"
 # Our files that are gone from the repo: drop their links.
 find "$tree/hw" "$tree/include" "$tree/qapi" "$tree/tests" "$tree/docs" \
+     "$tree/contrib" \
      -type l -lname "$repo/*" ! -exec test -e {} \; -print -delete |
     sed 's/^/  [qc]     unlinked /' >&2

@@ -60,6 +60,7 @@
 
 static ComposeBootFn boot_fns[COMPOSE_BOOT_KIND__MAX];
 static ComposeCpuReleaseFn cpu_release_fn;
+static ComposeCpuSetupFn cpu_setup_fn;
 
 void composed_machine_register_boot(ComposeBootKind kind, ComposeBootFn fn)
 {
@@ -69,6 +70,11 @@ void composed_machine_register_boot(ComposeBootKind kind, ComposeBootFn fn)
 void composed_machine_register_cpu_release(ComposeCpuReleaseFn fn)
 {
     cpu_release_fn = fn;
+}
+
+void composed_machine_register_cpu_setup(ComposeCpuSetupFn fn)
+{
+    cpu_setup_fn = fn;
 }
 
 static void release_cpu_work(CPUState *cpu, run_on_cpu_data data)
@@ -302,6 +308,10 @@ static bool realize_cpu_group(ComposeBuilt *b, unsigned g)
         }
         if (!set_props(b, b->objs[i], c->props, e->what)) {
             return false;
+        }
+        if (cpu_setup_fn) {
+            /* CPUs of earlier groups are in b->cpus already */
+            cpu_setup_fn(CPU(b->objs[i]), b->cpus->len);
         }
         if (off || c->gate) {
             /* a gated CPU waits for its gate */

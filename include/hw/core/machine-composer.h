@@ -57,4 +57,13 @@ void composed_machine_register_boot(ComposeBootKind kind, ComposeBootFn fn);
 typedef void (*ComposeCpuReleaseFn)(CPUState *cpu);
 void composed_machine_register_cpu_release(ComposeCpuReleaseFn fn);
 
+/*
+ * Set up a CPU the description declares, before it is realized: @index
+ * is its number among the description's CPUs, in declaration order.
+ * Targets whose CPUs take an identity that is no QOM property register
+ * it (RISC-V hart ids).
+ */
+typedef void (*ComposeCpuSetupFn)(CPUState *cpu, unsigned index);
+void composed_machine_register_cpu_setup(ComposeCpuSetupFn fn);
+
 #endif /* HW_CORE_MACHINE_COMPOSER_H */
