@@ -42,6 +42,17 @@ for f in "$tree"/pc-bios/* /usr/lib/ipxe/qemu/*.rom /usr/share/seabios/vgabios*.
     esac
     [ -e "$bundle/$(basename "$f")" ] || ln -s "$f" "$bundle/"
 done
+# The editor schema of descriptions (docs/system/composer-tools.rst),
+# from the QAPI schema, next to the emulators and in the data directory
+schema=build/machine-compose.schema.json
+if [ ! -s "$schema" ] || [ qapi/machine-compose.json -nt "$schema" ] ||
+   [ build-aux/qapi-jsonschema.py -nt "$schema" ]; then
+    info "generating $schema"
+    /usr/bin/python3 build-aux/qapi-jsonschema.py "$tree/scripts" \
+        qapi/machine-compose.json "$schema"
+fi
+ln -sfn "$(pwd)/$schema" "$tree/build/machine-compose.schema.json"
+ln -sfn "$(pwd)/$schema" "$bundle/machine-compose.schema.json"
 # Shipped board descriptions: in the data directory, where the composer
 # looks for included descriptions, and next to the binaries for people
 ln -sfn "$(pwd)/machines" "$bundle/machines"
