@@ -260,6 +260,68 @@ static bool composed_machine_recheck(ComposedMachineState *s)
     return s->plan && cpus_unchanged(old, s->plan);
 }
 
+/*
+ * What init does before building: the default SD card drive, then the
+ * description evaluated again with what is known only now.  False with
+ * the problems in the document.
+ */
+static bool composed_machine_prepare(ComposedMachineState *s)
+{
+    ComposeMachine *m;
+
+    /*
+     * Like vl.c does for boards with auto_create_sdcard (a class flag,
+     * evaluated before the description is known): an SD drive without
+     * medium for the card slot.  drive_new() cannot fail for this
+     * option string, as for vl.c's default drives.
+     */
+    m = s->plan->board->machine;
+    if (m && m->has_default_sdcard && m->default_sdcard &&
+        defaults_enabled() && !drive_get_by_index(IF_SD, 0)) {
+        Error *err = NULL;
+        DriveInfo *dinfo = drive_new(drive_add(IF_SD, 0, NULL, ""), IF_SD,
+                                     &err);
+
+        if (!dinfo) {
+            QDict *mn = qobject_to(QDict, qdict_get(s->effective, "machine"));
+
+            compose_plan_error(s->plan,
+                               compose_plan_member_loc(s->plan, mn,
+                                                       "default-sdcard"),
+                               "machine.default-sdcard: %s",
+                               error_get_pretty(err));
+            error_free(err);
+        } else {
+            dinfo->is_default = true;
+        }
+    }
+    return !compose_doc_error_count(s->doc) && composed_machine_recheck(s);
+}
+
+/*
+ * check=on: everything init would do before building, and the checks
+ * that need instances, then exit: 0 when the description is good, else
+ * (through @errp, which is &error_fatal) 1 with every problem printed.
+ * Machine properties are set in QDict order: "memory", "smp", "kernel"
+ * and "param" come before "check" and "desc", so all the command line
+ * facts are known here, and drives exist before any machine property
+ * (vl.c: qemu_create_early_backends()).  tests/shell/check-mode.sh
+ * checks that they are honoured.
+ */
+static void composed_machine_check_mode(ComposedMachineState *s,
+                                        Error **errp)
+{
+    if (!s->check || !s->desc || !s->plan) {
+        return;     /* no description yet, or its problems are reported */
+    }
+    if (!composed_machine_prepare(s) ||
+        !compose_check_objects(s->plan, MACHINE(s))) {
+        composed_machine_report(s, errp);
+        return;
+    }
+    exit(0);
+}
+
 static char *composed_get_desc(Object *obj, Error **errp)
 {
     return g_strdup(COMPOSED_MACHINE(obj)->desc);
@@ -276,7 +338,26 @@ static void composed_set_desc(Object *obj, const char *value, Error **errp)
     composed_machine_forget(s);
     g_free(s->desc);
     s->desc = g_strdup(value);
-    composed_machine_load(s, errp);
+    if (composed_machine_load(s, errp)) {
+        composed_machine_check_mode(s, errp);
+    }
+}
+
+static bool composed_get_check(Object *obj, Error **errp)
+{
+    return COMPOSED_MACHINE(obj)->check;
+}
+
+static void composed_set_check(Object *obj, bool value, Error **errp)
+{
+    ComposedMachineState *s = COMPOSED_MACHINE(obj);
+
+    if (phase_check(PHASE_MACHINE_CREATED)) {
+        error_setg(errp, "check can only be set when the machine is created");
+        return;
+    }
+    s->check = value;
+    composed_machine_check_mode(s, errp);
 }
 
 /*
@@ -313,8 +394,8 @@ static void composed_set_param(Object *obj, Visitor *v, const char *name,
         qdict_put_obj(s->params, e->key, qobject_ref(e->value));
     }
     qobject_unref(val);
-    if (s->desc) {
-        composed_machine_load(s, errp);
+    if (s->desc && composed_machine_load(s, errp)) {
+        composed_machine_check_mode(s, errp);
     }
 }
 
@@ -323,8 +404,13 @@ static void composed_set_param(Object *obj, Visitor *v, const char *name,
 static void composed_machine_init(MachineState *ms)
 {
     ComposedMachineState *s = COMPOSED_MACHINE(ms);
-    ComposeMachine *m;
 
+    if (s->check) {
+        /* a description would have ended QEMU in check mode already */
+        error_report("composed: check=on needs a board description "
+                     "(desc=FILE)");
+        exit(1);
+    }
     if (!s->plan) {
         /* No description: an empty machine with RAM at 0 if -m given */
         if (ms->ram) {
@@ -337,35 +423,7 @@ static void composed_machine_init(MachineState *ms)
         }
         return;
     }
-
-    /*
-     * Like vl.c does for boards with auto_create_sdcard (a class flag,
-     * evaluated before the description is known): an SD drive without
-     * medium for the card slot.  drive_new() cannot fail for this
-     * option string, as for vl.c's default drives.
-     */
-    m = s->plan->board->machine;
-    if (m && m->has_default_sdcard && m->default_sdcard &&
-        defaults_enabled() && !drive_get_by_index(IF_SD, 0)) {
-        Error *err = NULL;
-        DriveInfo *dinfo = drive_new(drive_add(IF_SD, 0, NULL, ""), IF_SD,
-                                     &err);
-
-        if (!dinfo) {
-            QDict *mn = qobject_to(QDict, qdict_get(s->effective, "machine"));
-
-            compose_plan_error(s->plan,
-                               compose_plan_member_loc(s->plan, mn,
-                                                       "default-sdcard"),
-                               "machine.default-sdcard: %s",
-                               error_get_pretty(err));
-            error_free(err);
-        } else {
-            dinfo->is_default = true;
-        }
-    }
-
-    if (!compose_doc_error_count(s->doc) && composed_machine_recheck(s)) {
+    if (composed_machine_prepare(s)) {
         s->built = compose_build(s->plan, ms);
     }
     if (!s->built) {
@@ -431,6 +489,11 @@ static void composed_machine_class_init(ObjectClass *oc, void *data)
                               composed_set_param, NULL, NULL);
     object_class_property_set_description(oc, "param",
         "Description parameters: param.NAME=VALUE");
+    object_class_property_add_bool(oc, "check", composed_get_check,
+                                   composed_set_check);
+    object_class_property_set_description(oc, "check",
+        "Check the description with the command line's parameters, "
+        "drives and -kernel, then exit: 0 if it is good, 1 if not");
 }
 
 static const TypeInfo composed_machine_info = {

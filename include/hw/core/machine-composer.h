@@ -39,6 +39,7 @@ struct ComposedMachineState {
     struct ComposeBuilt *built; /* what was built */
     bool ram_from_desc;     /* ram_size came from the description */
     bool smp_from_desc;     /* smp.cpus came from the description */
+    bool check;             /* check=on: validate, exit 0 or 1 */
 };
 
 /*
