@@ -6,13 +6,14 @@
 #   make fuzz     run the description loader fuzzers
 #   make bench    run the benchmarks in bench/
 #   make guest    build the Linux test guest (build/guest, cached)
+#   make diagram DESC=FILE OUT=FILE.svg   draw the machine FILE builds
 #
 # Dependencies are installed with apt (as root, or with sudo) and QEMU's
 # source is fetched from Debian on first use; see README.md.
 
 SHELL := /bin/bash
 
-.PHONY: all build check demo fuzz bench guest clean distclean
+.PHONY: all build check demo fuzz bench guest diagram clean distclean
 
 all build:
 	@bash build-aux/build.sh >/dev/null
@@ -31,6 +32,10 @@ bench: build
 
 guest:
 	@bash tests/guest/build-guest.sh
+
+# ARGS: more QEMU options (-kernel ...), and ",param.NAME=VALUE"
+diagram: build
+	@bash build-aux/diagram.sh "$(DESC)" "$(OUT)" $(ARGS)
 
 # Drop the QEMU build but keep the fetched source and ccache.
 clean:

@@ -217,4 +217,9 @@ bool compose_check_objects(const ComposePlan *p, MachineState *ms);
 bool compose_build_reset(ComposeBuilt *b);
 void compose_built_free(ComposeBuilt *b);
 
+/* --- machine-compose-diagram.c --- */
+
+/* The built machine @ms as a Graphviz DOT graph */
+char *compose_diagram_dot(MachineState *ms);
+
 #endif /* HW_CORE_MACHINE_COMPOSE_PLAN_H */

@@ -343,6 +343,20 @@ static void composed_set_desc(Object *obj, const char *value, Error **errp)
     }
 }
 
+static char *composed_get_diagram(Object *obj, Error **errp)
+{
+    return g_strdup(COMPOSED_MACHINE(obj)->diagram);
+}
+
+static void composed_set_diagram(Object *obj, const char *value,
+                                 Error **errp)
+{
+    ComposedMachineState *s = COMPOSED_MACHINE(obj);
+
+    g_free(s->diagram);
+    s->diagram = g_strdup(value);
+}
+
 static bool composed_get_check(Object *obj, Error **errp)
 {
     return COMPOSED_MACHINE(obj)->check;
@@ -401,6 +415,21 @@ static void composed_set_param(Object *obj, Visitor *v, const char *name,
 
 /* --- the machine --- */
 
+/* diagram=FILE: like dumpdtb=FILE, write what was built and exit */
+static void composed_machine_write_diagram(Notifier *n, void *data)
+{
+    ComposedMachineState *s = container_of(n, ComposedMachineState,
+                                           diagram_done);
+    g_autofree char *dot = compose_diagram_dot(MACHINE(s));
+    g_autoptr(GError) err = NULL;
+
+    if (!g_file_set_contents(s->diagram, dot, -1, &err)) {
+        error_report("composed: diagram: %s", err->message);
+        exit(1);
+    }
+    exit(0);
+}
+
 static void composed_machine_init(MachineState *ms)
 {
     ComposedMachineState *s = COMPOSED_MACHINE(ms);
@@ -433,6 +462,11 @@ static void composed_machine_init(MachineState *ms)
         error_report_err(err);
         exit(1);
     }
+    if (s->diagram) {
+        /* once -device devices exist too */
+        s->diagram_done.notify = composed_machine_write_diagram;
+        qemu_add_machine_init_done_notifier(&s->diagram_done);
+    }
 }
 
 static void composed_machine_reset(MachineState *ms, ResetType type)
@@ -464,6 +498,7 @@ static void composed_machine_finalize(Object *obj)
     composed_machine_forget(s);
     qobject_unref(s->params);
     g_free(s->desc);
+    g_free(s->diagram);
 }
 
 static void composed_machine_class_init(ObjectClass *oc, void *data)
@@ -489,6 +524,10 @@ static void composed_machine_class_init(ObjectClass *oc, void *data)
                               composed_set_param, NULL, NULL);
     object_class_property_set_description(oc, "param",
         "Description parameters: param.NAME=VALUE");
+    object_class_property_add_str(oc, "diagram", composed_get_diagram,
+                                  composed_set_diagram);
+    object_class_property_set_description(oc, "diagram",
+        "Write the machine as built to this file (Graphviz DOT), then exit");
     object_class_property_add_bool(oc, "check", composed_get_check,
                                    composed_set_check);
     object_class_property_set_description(oc, "check",

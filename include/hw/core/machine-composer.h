@@ -40,6 +40,8 @@ struct ComposedMachineState {
     bool ram_from_desc;     /* ram_size came from the description */
     bool smp_from_desc;     /* smp.cpus came from the description */
     bool check;             /* check=on: validate, exit 0 or 1 */
+    char *diagram;          /* diagram=FILE: write the DOT, exit */
+    Notifier diagram_done;  /* ... once the machine is done */
 };
 
 /*
