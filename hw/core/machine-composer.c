@@ -45,7 +45,7 @@ static bool drive_present(const char *iface, int index)
 }
 
 /* Directories searched for included descriptions */
-static char **search_path(void)
+char **composed_machine_search_path(void)
 {
     g_autoptr(GPtrArray) dirs = g_ptr_array_new();
     const char *env = g_getenv("QEMU_COMPOSER_PATH");
@@ -108,7 +108,7 @@ static QDict *composed_machine_effective(ComposedMachineState *s)
     };
 
     if (!s->merged) {
-        g_auto(GStrv) search = search_path();
+        g_auto(GStrv) search = composed_machine_search_path();
 
         s->merged = compose_load_merged(s->doc, s->desc,
                                         (const char *const *)search);

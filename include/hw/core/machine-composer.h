@@ -69,4 +69,11 @@ void composed_machine_register_cpu_release(ComposeCpuReleaseFn fn);
 typedef void (*ComposeCpuSetupFn)(CPUState *cpu, unsigned index);
 void composed_machine_register_cpu_setup(ComposeCpuSetupFn fn);
 
+/*
+ * Directories searched for included descriptions and the files shipped
+ * with them (QEMU_COMPOSER_PATH, machines/ in the data directory), a
+ * NULL-terminated array to free with g_strfreev().
+ */
+char **composed_machine_search_path(void);
+
 #endif /* HW_CORE_MACHINE_COMPOSER_H */
