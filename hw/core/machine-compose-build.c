@@ -102,11 +102,6 @@ static const ComposeLoc *member_loc(ComposeBuilt *b, const ComposeEntity *e,
     return compose_plan_member_loc(PLAN(b), e->node, key);
 }
 
-static Object *child_or_self(Object *obj, const char *path)
-{
-    return g_str_equal(path, ".") ? obj : object_resolve_path_at(obj, path);
-}
-
 /* Add @obj as child @name of @parent; false after reporting at @loc */
 static bool add_child(ComposeBuilt *b, Object *parent, const char *name,
                       Object *obj, const ComposeLoc *loc, const char *what)
@@ -188,7 +183,7 @@ static bool set_child_props(ComposeBuilt *b, Object *obj, QObject *map,
     for (ep = all; (ce = *ep); ep++) {
         g_autofree char *w = g_strdup_printf("%s child '%s'", what, ce->key);
 
-        ok &= set_props(b, child_or_self(obj, ce->key), ce->value, w);
+        ok &= set_props(b, compose_child_or_self(obj, ce->key), ce->value, w);
     }
     return ok;
 }
@@ -509,6 +504,7 @@ static bool bind_serials(ComposeBuilt *b, ComposeEntity *e)
     bool ok = true;
 
     for (sl = d->serials; sl; sl = sl->next) {
+        Object *port = compose_child_or_self(b->objs[e->index], sl->value);
         Error *err = NULL;
         Chardev *chr;
 
@@ -517,9 +513,7 @@ static bool bind_serials(ComposeBuilt *b, ComposeEntity *e)
         }
         chr = serial_hd(nser++);
         if (chr &&
-            !object_property_set_str(child_or_self(b->objs[e->index],
-                                                   sl->value),
-                                     "chardev", chr->label, &err)) {
+            !object_property_set_str(port, "chardev", chr->label, &err)) {
             compose_plan_error(PLAN(b), member_loc(b, e, "serials"),
                                "%s: serials: '%s': %s", e->what, sl->value,
                                error_get_pretty(err));
@@ -536,7 +530,7 @@ static bool bind_nics(ComposeBuilt *b, ComposeEntity *e)
     strList *nl;
 
     for (nl = ((ComposeDevice *)e->decl)->nics; nl; nl = nl->next) {
-        Object *nic = child_or_self(b->objs[e->index], nl->value);
+        Object *nic = compose_child_or_self(b->objs[e->index], nl->value);
         g_autofree char *netdev = object_property_get_str(nic, "netdev",
                                                           NULL);
 

@@ -820,11 +820,6 @@ static bool check_props(const ComposePlan *p, Object *obj, QObject *props,
     return ok;
 }
 
-static Object *child_or_self(Object *obj, const char *path)
-{
-    return g_str_equal(path, ".") ? obj : object_resolve_path_at(obj, path);
-}
-
 /* child-props, reset-props: child paths ("." itself) to properties */
 static bool check_child_props(const ComposePlan *p, Object *obj, QObject *map,
                               const char *what)
@@ -840,7 +835,7 @@ static bool check_child_props(const ComposePlan *p, Object *obj, QObject *map,
     const QDictEntry **ep;
 
     for (ep = all; (e = *ep); ep++) {
-        Object *child = child_or_self(obj, e->key);
+        Object *child = compose_child_or_self(obj, e->key);
         g_autofree char *w = g_strdup_printf("%s child '%s'", what, e->key);
 
         if (!child) {
@@ -895,7 +890,7 @@ static bool check_nics(const ComposePlan *p, const ComposeEntity *e,
     bool ok = true;
 
     for (; list; list = list->next) {
-        Object *o = child_or_self(obj, list->value);
+        Object *o = compose_child_or_self(obj, list->value);
 
         /* qemu_configure_nic_device() sets both, with &error_abort */
         if (!o || !object_dynamic_cast(o, TYPE_DEVICE) ||
@@ -918,7 +913,7 @@ static bool check_serials(const ComposePlan *p, const ComposeEntity *e,
     bool ok = true;
 
     for (; list; list = list->next) {
-        Object *o = child_or_self(obj, list->value);
+        Object *o = compose_child_or_self(obj, list->value);
 
         if (!o || !object_property_find(o, "chardev")) {
             compose_plan_error(p, loc, "%s: serials: '%s' is not a device of "

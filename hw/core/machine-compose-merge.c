@@ -1103,15 +1103,16 @@ QDict *compose_load_merged(ComposeDoc *doc, const char *path,
 }
 
 QDict *compose_load_evaluate(ComposeDoc *doc, QDict *merged,
-                             const QDict *params, const ComposeFacts *facts)
+                             const QDict *params, const ComposeFacts *facts,
+                             bool keep)
 {
     unsigned errors = compose_doc_error_count(doc);
     LoadCtx c;
     QDict *board;
 
     load_ctx_init(&c, doc, NULL);
-    /* a copy: @merged is evaluated again with other facts */
-    board = finish(&c, qobject_to(QDict, copy_tree(&c, QOBJECT(merged))),
+    board = finish(&c, keep ? qobject_to(QDict, copy_tree(&c, QOBJECT(merged)))
+                            : qobject_ref(merged),
                    params, facts, errors);
     load_ctx_destroy(&c);
     return board;

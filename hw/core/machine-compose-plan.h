@@ -133,6 +133,8 @@ ComposeEntity *compose_plan_find(const ComposePlan *p, const char *name,
                                  int kind, const ComposeLoc *loc,
                                  const char *what);
 const char *compose_entity_kind_name(ComposeEntityKind kind);
+/* The QOM child at the relative @path of @obj, "." for @obj itself */
+Object *compose_child_or_self(Object *obj, const char *path);
 
 bool compose_gpio_parse(const char *text, bool with_dev, ComposeGpioRef *r);
 void compose_gpio_clear(ComposeGpioRef *r);

@@ -182,6 +182,11 @@ ComposeEntity *compose_plan_find(const ComposePlan *p, const char *name,
     return e;
 }
 
+Object *compose_child_or_self(Object *obj, const char *path)
+{
+    return g_str_equal(path, ".") ? obj : object_resolve_path_at(obj, path);
+}
+
 /* --- references in property values --- */
 
 const char *compose_drive_name(const char *iface, int index, bool *known)

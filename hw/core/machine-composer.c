@@ -98,9 +98,12 @@ static void composed_machine_env(ComposedMachineState *s, ComposeEnv *env)
 /*
  * The description with parameters and conditions evaluated now.  It is
  * read and merged once: that does not depend on parameters or facts.
+ * The last evaluation (@last, at init) uses the merged tree up instead
+ * of a copy of it: every copy lives as long as the document.
  */
-static QDict *composed_machine_effective(ComposedMachineState *s)
+static QDict *composed_machine_effective(ComposedMachineState *s, bool last)
 {
+    QDict *eff;
     ComposeFacts facts = {
         .kernel = MACHINE(s)->kernel_filename != NULL,
         .defaults = defaults_enabled(),
@@ -116,7 +119,13 @@ static QDict *composed_machine_effective(ComposedMachineState *s)
             return NULL;
         }
     }
-    return compose_load_evaluate(s->doc, s->merged, s->params, &facts);
+    eff = compose_load_evaluate(s->doc, s->merged, s->params, &facts,
+                                !last);
+    if (last) {
+        qobject_unref(s->merged);
+        s->merged = NULL;
+    }
+    return eff;
 }
 
 /* Print every problem; @errp says how many there were */
@@ -190,7 +199,7 @@ static bool composed_machine_load(ComposedMachineState *s, Error **errp)
     if (!s->doc) {
         s->doc = compose_doc_new();
     }
-    s->effective = composed_machine_effective(s);
+    s->effective = composed_machine_effective(s, false);
     composed_machine_env(s, &env);
     s->plan = s->effective ? compose_plan_new(s->doc, s->effective, &env)
                            : NULL;
@@ -243,7 +252,7 @@ static bool cpus_unchanged(ComposePlan *old, ComposePlan *p)
 static bool composed_machine_recheck(ComposedMachineState *s)
 {
     g_autoptr(ComposePlan) old = NULL;
-    g_autoptr(QDict) eff = composed_machine_effective(s);
+    g_autoptr(QDict) eff = composed_machine_effective(s, true);
     ComposeEnv env;
 
     composed_machine_env(s, &env);

@@ -1279,6 +1279,39 @@ static void test_instance_errors(void)
 }
 
 /*
+ * An ASPEED SoC without its memory or dram link is refused where it is
+ * declared (patches/0031: the SoCs dereferenced the missing link)
+ */
+static void test_aspeed_links(void)
+{
+    static const struct {
+        const char *type, *props, *link;
+    } socs[] = {
+        { "ast2600-a3", "{}", "memory" },
+        { "ast2400-a1", "{memory: \"@system-memory\"}", "dram" },
+        { "ast1030-a1", "{}", "memory" },
+    };
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(socs); i++) {
+        g_autofree char *yaml = g_strdup_printf(
+            "version: 1\n"
+            "machine: {ram-size: 256M, cpus: 1}\n"
+            "devices:\n"
+            "  - {name: soc, type: %s, props: %s}\n", socs[i].type,
+            socs[i].props);
+        g_autofree char *msg = g_strdup_printf("devices[0] 'soc': '%s' link "
+                                               "is not set", socs[i].link);
+        g_autofree char *path = NULL;
+        g_autofree char *err = rejected(yaml, &path);
+
+        g_test_message("%s", err);
+        assert_diag(err, path, 4, 12, msg);
+        unlink(path);
+    }
+}
+
+/*
  * RAM mapped twice: once by the description, once by a device that got
  * it by link and mapped it itself.  QEMU asserts when a region gets a
  * second container; the description is refused where it maps it.
@@ -1475,6 +1508,7 @@ int main(int argc, char **argv)
     qtest_add_func("composed/instance-errors", test_instance_errors);
     qtest_add_func("composed/schema-members", test_schema_members);
     qtest_add_func("composed/bus-style", test_bus_style);
+    qtest_add_func("composed/aspeed-links", test_aspeed_links);
     qtest_add_func("composed/ram-mapped-twice", test_ram_mapped_twice);
     qtest_add_func("composed/region-mapped-twice", test_region_mapped_twice);
     qtest_add_func("composed/region-cycle", test_region_cycle);

@@ -453,7 +453,7 @@ static const char composed_desc[] =
     "      hw-strap2: 0x3\n"
     "  - name: ep\n"
     "    type: mctp-echo\n"
-    "    bus: aspeed.i2c.bus.15\n"
+    "    bus: \"soc/i2c/bus[15]\"\n"
     "    props: {address: 0x1d, uuid: " TEST_UUID "}\n";
 
 static void run_echo_sequence(MCTPTest *t, GString *log)

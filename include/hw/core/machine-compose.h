@@ -44,13 +44,16 @@ QDict *compose_load(ComposeDoc *doc, const char *path, const QDict *params,
  * compose_load() in two steps, for a description evaluated more than once
  * (parameters set after it, facts known only at machine init): the
  * merged tree (read, includes, overrides), which depends on nothing
- * else, then its evaluation (parameters, conditions, "$PARAM") on a copy.
- * Both return NULL after reporting every problem found to @doc.
+ * else, then its evaluation (parameters, conditions, "$PARAM"): with
+ * @keep on a copy, so that @merged can be evaluated again, else on
+ * @merged itself, which is then used up.  Both return NULL after
+ * reporting every problem found to @doc.
  */
 QDict *compose_load_merged(ComposeDoc *doc, const char *path,
                            const char *const *search);
 QDict *compose_load_evaluate(ComposeDoc *doc, QDict *merged,
-                             const QDict *params, const ComposeFacts *facts);
+                             const QDict *params, const ComposeFacts *facts,
+                             bool keep);
 
 /* Same for an already read root (for tests); @name names it in errors */
 QDict *compose_load_root(ComposeDoc *doc, QObject *root, const char *name,
