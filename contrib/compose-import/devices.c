@@ -430,7 +430,7 @@ static bool do_device(Import *im, NodeInfo *ni, GArray *pending)
 static void wire_irqs(Import *im, const Pending *p)
 {
     GArray *irqs = p->irqs;
-    unsigned i;
+    unsigned i, unmapped = 0;
 
     if (irqs->len && !p->out) {
         dt_warn(&g_array_index(irqs, IrqSpec, 0).loc, "%s: the mapping "
@@ -464,9 +464,17 @@ static void wire_irqs(Import *im, const Pending *p)
                    c->hart >= 0) {
             in = g_strdup_printf("%s[%u]", hart_name(im, c->hart), s->cell);
         } else {
-            dt_warn(&s->loc, "%s: interrupt %u goes to %s, which is not "
-                    "mapped: not wired", p->ni->node->name, i,
-                    s->ctrl->name);
+            unmapped++;
+            if (i + 1 == irqs->len ||
+                g_array_index(irqs, IrqSpec, i + 1).ctrl != s->ctrl) {
+                /* one warning for a run of interrupts to one controller */
+                dt_warn(&s->loc, "%s: interrupt%s %u%s%.0u go%s to %s, "
+                        "which is not mapped: not wired", p->ni->node->name,
+                        unmapped > 1 ? "s" : "", i + 1 - unmapped,
+                        unmapped > 1 ? "-" : "", unmapped > 1 ? i : 0,
+                        unmapped > 1 ? "" : "es", s->ctrl->name);
+                unmapped = 0;
+            }
             continue;
         }
         add_wire(p->e, out, in, &s->loc);

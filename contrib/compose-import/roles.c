@@ -166,13 +166,27 @@ void apply_props(Import *im, NodeInfo *ni, const Facts *f,
 
 /* --- harts --- */
 
+/* A CPU's hart id: its reg, one cell or two (#address-cells = <2>) */
+static bool hart_id(const DtNode *cpu, uint32_t *id)
+{
+    DtProp *r = dt_prop(cpu, "reg");
+    uint64_t v;
+
+    if (!r || (r->val->len != 4 && r->val->len != 8)) {
+        return false;
+    }
+    v = dt_read_cells(r, 0, dt_cells(r));
+    *id = v;
+    return v <= UINT32_MAX;
+}
+
 static int hart_cmp(gconstpointer a, gconstpointer b)
 {
     const NodeInfo *x = *(NodeInfo *const *)a, *y = *(NodeInfo *const *)b;
     uint32_t rx = 0, ry = 0;
 
-    dt_u32(x->node, "reg", &rx);
-    dt_u32(y->node, "reg", &ry);
+    hart_id(x->node, &rx);
+    hart_id(y->node, &ry);
     return rx < ry ? -1 : rx > ry;
 }
 
@@ -217,11 +231,11 @@ bool find_harts(Import *im)
             set_status(info(c), ST_IGNORED, "status \"%s\"", status);
             continue;
         }
-        if (!dt_u32(c, "reg", &reg)) {
+        if (!hart_id(c, &reg)) {
             DtProp *r = dt_prop(c, "reg");
 
             dt_error(r ? &r->loc : &c->loc, "%s: a CPU's reg is its hart "
-                     "id, one cell", c->name);
+                     "id: one or two cells, below 2^32", c->name);
             return false;
         }
         g_ptr_array_add(im->harts, info(c));
@@ -238,7 +252,7 @@ bool find_harts(Import *im)
                         isa && g_str_has_prefix(isa, "rv64") ? 64 : 0;
         uint32_t reg = 0;
 
-        dt_u32(h->node, "reg", &reg);
+        hart_id(h->node, &reg);
         if (!xlen) {
             DtProp *p = dt_prop(h->node, "riscv,isa");
 

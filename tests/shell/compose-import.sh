@@ -97,6 +97,17 @@ check "mini-u: hart 1 prints (harts numbered, entry in RAM)" \
     "boots mini-u 64 0x80100000 0x10010000 1 'hello from hart 1' -- \
         -M composed,desc=$tmp/mini-u.yaml"
 
+import mini-clic "$data/mini-clic.dts"
+check "mini-clic: an unmodelled interrupt controller is a stub" \
+    "grep -q 'stubbed  mini-clic.dts:32:9 /soc/interrupt-controller@2000000: unimplemented-device 0x2000000+0x1000000' '$tmp/mini-clic.report'"
+check "mini-clic: interrupts to it reported once per node, not wired" \
+    "grep -q 'mini-clic.dts:42:4: warning: gpio@20002000: interrupts 0-7 go to interrupt-controller@2000000, which is not mapped: not wired' '$tmp/mini-clic.err' &&
+     [ \$(grep -c 'gpio@20002000: interrupt' '$tmp/mini-clic.err') = 1 ]"
+check "mini-clic: an sram node is RAM; the program runs from it" \
+    "grep -q 'kind: ram, size: 0x10000, map: {addr: 0x80000000}' '$tmp/mini-clic.yaml' &&
+     boots mini-clic 32 0x80000100 0x20000000 0 'hello mini-clic' -- \
+         -M composed,desc=$tmp/mini-clic.yaml"
+
 dt_compile "$data/mini-u.dts" "$tmp/mini-u.dtb"
 import mini-u-dtb "$tmp/mini-u.dtb"
 check "a .dtb imports to the same board as its source" \
@@ -180,6 +191,16 @@ cp "$data/mini-e.dts" "$tmp/isa/"
 import isa "$tmp/isa/mini-e.dts" -q
 check "riscv,isa rv32imac_zicsr_zifencei picks the rv32imac core" \
     "grep -q '^    type: sifive-e31-riscv-cpu' '$tmp/isa.yaml'"
+
+# Hart ids in two cells (/cpus with #address-cells = <2>)
+mkdir "$tmp/cells"
+sed -e '/^\tcpus {/,/^\t};/s/#address-cells = <1>/#address-cells = <2>/' \
+    -e 's/^\t\t\treg = <\([01]\)>;/\t\t\treg = <0 \1>;/' \
+    "$data/mini-u.dts" > "$tmp/cells/mini-u.dts"
+import cells "$tmp/cells/mini-u.dts" -q
+check "hart ids in two cells" \
+    "grep -q 'reg = <0 1>;' '$tmp/cells/mini-u.dts' &&
+     grep -q '^    count: 2' '$tmp/cells.yaml'"
 
 # clock-in: the node's clock becomes a description clock, wired
 cat > "$tmp/map-clock.yaml" <<'EOF'
