@@ -18,6 +18,7 @@
 #include "hw/core/machine-composer.h"
 #include "target/arm/arm-powerctl.h"
 #include "target/arm/cpu.h"
+#include "composed-fdt.h"
 
 /* arm_load_kernel() keeps a pointer: it must outlive machine init */
 static struct arm_boot_info composed_binfo;
@@ -69,6 +70,17 @@ static void aspeed_smp_reset_secondary(ARMCPU *cpu,
     cpu_set_pc(CPU(cpu), info->smp_loader_start);
 }
 
+/* The generated device tree, made when the machine is built */
+static void *composed_dtb;
+static int composed_dtb_size;
+
+/* arm_load_dtb() takes the blob: a copy, should it ask twice */
+static void *composed_get_dtb(const struct arm_boot_info *info, int *size)
+{
+    *size = composed_dtb_size;
+    return g_memdup2(composed_dtb, composed_dtb_size);
+}
+
 static bool composed_boot_arm(MachineState *ms, const ComposeBoot *b,
                               CPUState *primary, Error **errp)
 {
@@ -104,6 +116,15 @@ static bool composed_boot_arm(MachineState *ms, const ComposeBoot *b,
         info->write_secondary_boot = aspeed_smp_write_stub;
         info->secondary_cpu_reset_hook = aspeed_smp_reset_secondary;
         info->smp_loader_start = composed_smp_mailbox + 0x10;
+    }
+    g_clear_pointer(&composed_dtb, g_free);
+    if (boot->has_generate_dtb && boot->generate_dtb &&
+        ms->kernel_filename && !ms->dtb) {
+        composed_dtb = composed_fdt_create(ms, &composed_dtb_size, errp);
+        if (!composed_dtb) {
+            return false;
+        }
+        info->get_dtb = composed_get_dtb;
     }
     arm_load_kernel(ARM_CPU(primary), ms, info);
     return true;

@@ -991,7 +991,7 @@ static bool build_all(ComposeBuilt *b)
     return check_cpu_count(b) && build_boot(b);
 }
 
-ComposeBuilt *compose_build(const ComposePlan *p, MachineState *ms)
+static ComposeBuilt *built_new(const ComposePlan *p, MachineState *ms)
 {
     ComposeBuilt *b = g_new0(ComposeBuilt, 1);
     guint n = p->entities->len;
@@ -1004,9 +1004,25 @@ ComposeBuilt *compose_build(const ComposePlan *p, MachineState *ms)
     b->cpus = g_ptr_array_new();
     b->buffers = g_ptr_array_new_with_free_func(g_free);
     b->gates = g_ptr_array_new_with_free_func(gate_state_free);
+    return b;
+}
+
+ComposeBuilt *compose_build(const ComposePlan *p, MachineState *ms)
+{
+    ComposeBuilt *b = built_new(p, ms);
+
     if (!build_all(b)) {
         compose_built_free(b);
         return NULL;
     }
     return b;
+}
+
+bool compose_check_objects(const ComposePlan *p, MachineState *ms)
+{
+    ComposeBuilt *b = built_new(p, ms);
+    bool ok = create_objects(b);
+
+    compose_built_free(b);
+    return ok;
 }
