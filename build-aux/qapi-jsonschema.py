@@ -11,10 +11,14 @@ Schema an editor can use to complete, check and explain descriptions.
 What the composer accepts beyond the QAPI types, and so the schema too:
 
 - every scalar may be written as a string, parsed by the member's type
-  (0x1e784000, 64K, on), or exactly "$NAME" (a parameter);
-- a description that includes others may override included entries by
-  name with only some of their members: with "include", entries require
-  no member but the name they are merged by.
+  (0x1e784000, 64K, on), or a text with "$" references and expressions
+  ("$NAME", "${0x48 + ch}", "$A | $B"), known only once evaluated;
+- "constants" at the top, named scalars;
+- an entry of a list may be an override ("override: NAME" instead of
+  "name", any members, "drop"), or a repetition ("for", with the
+  entry's members or with "each", a list of entries or scalars);
+- a description that includes others need not have the members the
+  included files give (with "include", the board requires none).
 
 Draft-07 because it is the draft editors support fully today
 (yaml-language-server, VS Code's JSON service, JetBrains IDEs); flat
@@ -35,7 +39,7 @@ ROOT = 'ComposeBoard'
 SCHEMA_ID = 'https://qemu-composer.invalid/machine-compose.schema.json'
 
 # Scalars written as strings: what the keyval visitor accepts
-PARAM_REF = r'\$[A-Za-z][A-Za-z0-9_-]*'
+PARAM_REF = r'.*\$.*'
 INT_TEXT = r'[+-]?(0[xX][0-9a-fA-F]+|[0-9]+)'
 SIZE_TEXT = r'(0[xX][0-9a-fA-F]+|[0-9]+(\.[0-9]+)?) *[bBkKmMgGtTpPeE]?'
 BOOL_TEXT = r'on|off|yes|no|true|false'
@@ -84,6 +88,12 @@ def builtin(name):
     raise ValueError(f'QAPI built-in type {name} is not handled')
 
 
+def when(member, then, otherwise):
+    """@then for an object with @member, else @otherwise"""
+    return {'if': {'type': 'object', 'required': [member]},
+            'then': then, 'else': otherwise}
+
+
 class Generator:
     def __init__(self, schema):
         self.schema = schema
@@ -99,7 +109,7 @@ class Generator:
                                  QAPISchemaEnumType, QAPISchemaObjectType)
         if isinstance(typ, QAPISchemaArrayType):
             return {'type': 'array',
-                    'items': self.ref(typ.element_type, partial)}
+                    'items': self.list_entry(typ.element_type)}
         if isinstance(typ, QAPISchemaBuiltinType):
             return builtin(typ.name)
         if isinstance(typ, QAPISchemaEnumType):
@@ -112,6 +122,55 @@ class Generator:
                 self.defs[name] = self.object(typ, partial)
             return {'$ref': f'#/definitions/{name}'}
         raise ValueError(f'QAPI type {typ.name} is not handled')
+
+    def list_entry(self, typ):
+        """An entry of a list of @typ: itself, an override or a repetition"""
+        from qapi.schema import QAPISchemaObjectType
+        each = {'type': 'array', 'items': {'$ref': '#/definitions/'
+                                           + self.list_entry_name(typ)}}
+        loop = {'type': 'object',
+                'description': 'loop variables: FIRST..LAST, a list of '
+                               'scalars, or one scalar',
+                'additionalProperties': {}}
+        repeat_each = {'type': 'object', 'required': ['for', 'each'],
+                       'properties': {'for': loop, 'each': each,
+                                      'if': {'type': 'string'}},
+                       'additionalProperties': False}
+        # if/then rather than anyOf, so that a validator names the
+        # member at fault rather than "not valid under any schema"
+        entry = self.ref(typ, False)
+        if isinstance(typ, QAPISchemaObjectType):
+            props = self.partial_members(typ)
+            override = dict(props, override={'type': 'string'},
+                            drop={'type': 'boolean'})
+            override.pop('name', None)
+            template = {'type': 'object', 'required': ['for'],
+                        'properties': dict(props, **{'for': loop}),
+                        'additionalProperties': False}
+            entry = when('override',
+                         {'type': 'object', 'required': ['override'],
+                          'properties': override,
+                          'additionalProperties': False},
+                         entry)
+        else:
+            template = repeat_each
+        entry = when('for', when('each', repeat_each, template), entry)
+        name = self.list_entry_name(typ)
+        if name not in self.defs:
+            self.defs[name] = entry
+        return {'$ref': f'#/definitions/{name}'}
+
+    def partial_members(self, typ):
+        """Every member @typ may have, none required (of any branch)"""
+        if not typ.branches:
+            return self.members(typ, typ.members, True)[0]
+        self.ref(typ, True)
+        loose = self.defs[typ.name + '.partial']['anyOf'][-1]
+        return dict(loose['properties'])
+
+    @staticmethod
+    def list_entry_name(typ):
+        return typ.name + '.entry'
 
     def define_enum(self, typ):
         if typ.name in self.defs:
@@ -206,6 +265,12 @@ class Generator:
         root = self.schema.lookup_type(ROOT)
         strict = self.ref(root, False)
         partial = self.ref(root, True)
+        for name in (ROOT, ROOT + '.partial'):
+            self.defs[name]['properties']['constants'] = {
+                'type': 'object',
+                'description': 'named values, referred to as $NAME',
+                'additionalProperties': {
+                    'type': ['string', 'number', 'boolean']}}
         top = {
             '$schema': 'http://json-schema.org/draft-07/schema#',
             '$id': SCHEMA_ID,

@@ -80,15 +80,33 @@ check "strings, suffixes, on/off and \$PARAM scalars are valid" \
 cat > "$tmp/override.yaml" <<'YAML'
 version: 1
 include: [parts-a15.yaml]
-clocks: [{name: refclk, hz: 25000000}]
-memory: [{name: boot.rom, size: 128K}]
+clocks: [{override: refclk, hz: 25000000}]
+memory: [{override: boot.rom, size: 128K}]
 devices:
-  - {name: uart0, mmio: [{addr: 0x10000000}]}
-  - {name: timer0, drop: true}
+  - {override: uart0, mmio: [{addr: 0x10000000}]}
+  - {override: timer0, drop: true}
 YAML
 check "overrides in a description with includes are valid" \
     "valid '$tmp/override.yaml'" \
     "override.yaml valid: $(head -c 300 "$tmp/errors" 2>/dev/null)"
+
+# Constants, expressions and repetitions (for, each)
+cat > "$tmp/repeat.yaml" <<'YAML'
+version: 1
+constants: {BASE: 0x10000000, STRIDE: 0x1000}
+devices:
+  - for: {i: 0..3}
+    name: uart${i}
+    type: pl011
+    mmio: [{addr: "${BASE + i * STRIDE}"}]
+  - for: {m: [0, 1]}
+    each:
+      - {name: "mux${m}", type: pca9548, props: {address: "${0x70 + m}"}}
+  - {name: soc, type: ast2600-a3, serials: [{for: {u: 0..3}, each: ["uart[${u}]"]}]}
+YAML
+check "constants, expressions and repetitions are valid" \
+    "valid '$tmp/repeat.yaml'" \
+    "repeat.yaml valid: $(head -c 300 "$tmp/errors" 2>/dev/null)"
 
 # bad NAME EXPECTED-ERROR-TEXT: the YAML on stdin, appended to a valid
 # board, must be refused with a message saying why
@@ -114,7 +132,10 @@ boot: {kind: none, loader-start: 0}
 YAML
 bad unknown-key-in-override "'mmmio' was unexpected" <<'YAML'
 include: [parts-a15.yaml]
-devices: [{name: uart0, mmmio: [{addr: 0x10000000}]}]
+devices: [{override: uart0, mmmio: [{addr: 0x10000000}]}]
+YAML
+bad unknown-key-in-repetition "'adress' was unexpected" <<'YAML'
+devices: [{for: {i: 0..1}, name: "u${i}", type: pl011, adress: 1}]
 YAML
 bad wrong-type-count "is not valid" <<'YAML'
 cpus: [{type: cortex-a15-arm-cpu, count: two}]
@@ -143,9 +164,8 @@ YAML
 bad missing-kind "is not valid" <<'YAML'
 memory: [{name: r, size: 64K}]
 YAML
-bad missing-name-in-override "'name' is a required property" <<'YAML'
-include: [parts-a15.yaml]
-devices: [{mmio: [{addr: 0x10000000}]}]
+bad missing-name-and-override "'name' is a required property" <<'YAML'
+devices: [{type: pl011, mmio: [{addr: 0x10000000}]}]
 YAML
 printf 'name: x\n' > "$tmp/no-version.yaml"
 check "a description without version is refused" \
