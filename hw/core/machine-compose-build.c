@@ -953,7 +953,8 @@ void compose_built_free(ComposeBuilt *b)
     g_free(b);
 }
 
-static bool build_all(ComposeBuilt *b)
+/* Everything but the boot protocol */
+static bool build_machine(ComposeBuilt *b)
 {
     const ComposePlan *p = PLAN(b);
     guint i;
@@ -988,7 +989,25 @@ static bool build_all(ComposeBuilt *b)
             return false;
         }
     }
-    return check_cpu_count(b) && build_boot(b);
+    return check_cpu_count(b);
+}
+
+static bool build_all(ComposeBuilt *b)
+{
+    bool ok;
+
+    /*
+     * One memory transaction for the machine: outside one, QEMU renders
+     * every address space again after each region is mapped, which
+     * costs a board of N regions O(N^2) (and, as the old views are freed
+     * after an RCU grace period, memory too).  Committed before the boot
+     * protocol, which writes its stubs and images through the address
+     * space.
+     */
+    memory_region_transaction_begin();
+    ok = build_machine(b);
+    memory_region_transaction_commit();
+    return ok && build_boot(b);
 }
 
 static ComposeBuilt *built_new(const ComposePlan *p, MachineState *ms)

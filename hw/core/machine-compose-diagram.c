@@ -515,14 +515,12 @@ char *compose_diagram_dot(MachineState *ms)
 CompositionDiagram *qmp_query_composition_diagram(Error **errp)
 {
     MachineState *ms = MACHINE(qdev_get_machine());
-    CompositionDiagram *r;
+    CompositionDiagram *r = g_new0(CompositionDiagram, 1);
 
-    if (!object_dynamic_cast(OBJECT(ms), TYPE_COMPOSED_MACHINE) ||
-        !COMPOSED_MACHINE(ms)->built) {
-        error_setg(errp, "the machine is not composed from a description");
-        return NULL;
+    r->composed = object_dynamic_cast(OBJECT(ms), TYPE_COMPOSED_MACHINE) &&
+                  COMPOSED_MACHINE(ms)->built;
+    if (r->composed) {
+        r->dot = compose_diagram_dot(ms);
     }
-    r = g_new0(CompositionDiagram, 1);
-    r->dot = compose_diagram_dot(ms);
     return r;
 }

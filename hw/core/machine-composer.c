@@ -464,17 +464,9 @@ static void composed_machine_init(MachineState *ms)
         return;
     }
 
-    /*
-     * One memory transaction for the whole build: outside one, QEMU
-     * renders every address space again after each region is mapped,
-     * which costs a board of N regions O(N^2) (and, as the old views
-     * are freed after an RCU grace period, memory too).
-     */
-    memory_region_transaction_begin();
     if (composed_machine_prepare(s)) {
         s->built = compose_build(s->plan, ms);
     }
-    memory_region_transaction_commit();
     if (!s->built) {
         Error *err = NULL;
 

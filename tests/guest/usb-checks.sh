@@ -53,8 +53,9 @@ setup() {
 }
 
 check "mctp-usb driver registered" "[ -d /sys/bus/usb/drivers/mctp-usb ]"
+# enumeration runs beside this script: give it time on a busy host
 check "USB device ccde:0000 (usbnvme's ID) enumerated" \
-    "grep -l ccde /sys/bus/usb/devices/*/idVendor"
+    "wait_for 'grep -qs ccde /sys/bus/usb/devices/*/idVendor' 100"
 check "$IF exists, ARPHRD_MCTP" \
     "wait_for '[ -e /sys/class/net/$IF ]' 100;
      [ \"\$(cat /sys/class/net/$IF/type)\" = 290 ]"
