@@ -368,6 +368,7 @@ static void test_slave_dma_bad_address(void)
 {
     MCTPTest t;
     uint8_t rsp[MCTP_T_FRAME_MAX];
+    int i;
 
     start(&t);
     /* the BMC is away: the response waits for a retry */
@@ -382,6 +383,13 @@ static void test_slave_dma_bad_address(void)
                  I2CS_RX_BUF_LEN_W1T | 63 << 16);
     qtest_writel(t.qts, NEW_BUS(I2CS_CMD), I2CS_RX_DMA_EN);
     qtest_clock_step(t.qts, 10 * 1000 * 1000);
+    /*
+     * The retry sends byte by byte from bottom halves, one main loop
+     * iteration each, which a busy host may not have run yet
+     */
+    for (i = 0; i < 100 && !mctp_t_counter(&t, "tx-messages"); i++) {
+        qtest_clock_step(t.qts, 1000 * 1000);
+    }
     assert_alive(t.qts);
     g_assert_cmpuint(mctp_t_counter(&t, "tx-messages"), ==, 1);
     qtest_quit(t.qts);
