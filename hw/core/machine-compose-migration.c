@@ -33,6 +33,7 @@
 #include "migration/vmstate.h"
 #include "hw/core/machine-composer.h"
 #include "hw/core/machine-compose-migration.h"
+#include "machine-compose-plan.h"
 
 #define FP_LEN 32               /* SHA-256 */
 
