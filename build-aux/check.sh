@@ -19,7 +19,7 @@ main() {
 
     # qtests per target: ours first, then upstream guards
     qtests_arm=(
-        composed-machine-test composed-boards-test
+        composed-machine-test composed-boards-test composed-parts-test
         mctp-echo-test mctp-malformed-test
         mctp-ncsi-test aspeed-i2c-collision-test
         composed-migration-test mctp-malformed-body-test
@@ -29,7 +29,7 @@ main() {
         qom-test test-hmp device-introspect-test qmp-cmd-test
     )
     qtests_aarch64=(
-        composed-machine-test composed-boards-test
+        composed-machine-test composed-boards-test composed-parts-test
         ast2700-gpio-test ast2700-smc-test
         qom-test test-hmp device-introspect-test qmp-cmd-test
     )

@@ -108,6 +108,7 @@ static QDict *composed_machine_effective(ComposedMachineState *s, bool last)
     ComposeFacts facts = {
         .kernel = MACHINE(s)->kernel_filename != NULL,
         .defaults = defaults_enabled(),
+        .ram_size = MACHINE(s)->ram_size,
         .drive_present = drive_present,
     };
 

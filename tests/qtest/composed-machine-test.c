@@ -551,7 +551,7 @@ static void test_cpu_gate_errors(void)
 
     assert_diag(err, path, 3, 47, "cpus[0] 'a': no device named 'nodev'");
     assert_diag(err, path, 4, 47, "cpus[1] 'b': invalid gate 'gpio[0..1]' "
-                "(expected one device output, DEVICE[.NAME][INDEX])");
+                "(expected one device output, DEVICE[/PART][.NAME][INDEX])");
     g_assert_nonnull(strstr(err, "cpus[2] 'c': gate output 'gpio[2]' is "
                             "also connected at"));
     unlink(path);
@@ -1145,7 +1145,7 @@ static void test_semantic_errors(void)
             "priority 0: give one of them another 'priority'", path);
         g_autofree char *m2 = g_strdup_printf(
             "input 'uart0[0]' is also driven from %s:14:29: say how the "
-            "outputs combine ({to: uart0[0], combine: or|and} on each)",
+            "outputs combine ({to: uart0[0], combine: or|and|shared} on each)",
             path);
         g_autofree char *m3 = g_strdup_printf(
             "name 'a' is already used by the memory region at %s:5:12",
@@ -1455,7 +1455,8 @@ static void test_build_errors_located(void)
         "cpus:\n"
         "  - {type: cortex-a15-arm-cpu, count: 2}\n", &path);
     g_test_message("%s", err);
-    assert_diag(err, path, 2, 17, "machine.cpus is 3 but 'cpus' declares 2");
+    assert_diag(err, path, 2, 17, "machine.cpus is 3 but the machine has 2 "
+                "CPUs");
     assert_all_located(err, path);
     unlink(path);
     g_clear_pointer(&path, g_free);

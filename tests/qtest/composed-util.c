@@ -1,0 +1,40 @@
+/*
+ * Helpers of the composed machine's qtests
+ *
+ * Copyright (c) 2026 qemu-composer contributors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "composed-util.h"
+
+char *composed_write_desc(const char *text)
+{
+    g_autoptr(GError) err = NULL;
+    char *path = NULL;
+    int fd = g_file_open_tmp("composed-XXXXXX.yaml", &path, &err);
+
+    g_assert_no_error(err);
+    g_assert_true(g_file_set_contents(path, text, -1, &err));
+    g_assert_no_error(err);
+    close(fd);
+    return path;
+}
+
+int composed_run_qemu(const char *args, char **err)
+{
+    const char *binary = g_getenv("QTEST_QEMU_BINARY");
+    g_autofree char *cmd = NULL;
+    g_auto(GStrv) argv = NULL;
+    g_autoptr(GError) error = NULL;
+    int status;
+
+    g_assert_nonnull(binary);
+    cmd = g_strdup_printf("%s -display none -nodefaults -accel qtest %s",
+                          binary, args);
+    g_assert_true(g_shell_parse_argv(cmd, NULL, &argv, &error));
+    g_assert_true(g_spawn_sync(NULL, argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
+                               NULL, NULL, NULL, err, &status, &error));
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
