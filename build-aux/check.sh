@@ -26,6 +26,7 @@ main() {
         mctp-nvme-mi-test
         mctp-usb-test
         aspeed_hace-test aspeed_smc-test aspeed_gpio-test aspeed_fsi-test
+        tpm-tis-i2c-test
         qom-test test-hmp device-introspect-test qmp-cmd-test
     )
     qtests_aarch64=(

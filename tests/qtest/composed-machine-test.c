@@ -9,6 +9,7 @@
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
 #include "libqtest.h"
+#include "composed-util.h"
 #include "aspeed-i2c-bmc.h"
 #include "qobject/qdict.h"
 #include "qobject/qlist.h"
@@ -29,57 +30,14 @@ static char *machine_path(const char *name)
     return g_canonicalize_filename(rel, NULL);
 }
 
-/* A description in a temporary file; returns its path */
-static char *write_desc(const char *text)
-{
-    g_autoptr(GError) err = NULL;
-    char *path = NULL;
-    int fd = g_file_open_tmp("composed-XXXXXX.yaml", &path, &err);
-
-    g_assert_no_error(err);
-    g_assert_true(g_file_set_contents(path, text, -1, &err));
-    g_assert_no_error(err);
-    close(fd);
-    return path;
-}
-
-/* QEMU's exit status and stderr; @defaults: without -nodefaults */
-static int run_qemu_defaults(const char *args, bool defaults, char **err)
-{
-    const char *binary = g_getenv("QTEST_QEMU_BINARY");
-    g_autofree char *cmd = NULL;
-    g_auto(GStrv) argv = NULL;
-    g_autoptr(GError) error = NULL;
-    int status;
-
-    g_assert_nonnull(binary);
-    /* a description QEMU loops on must fail the test, not hang it */
-    cmd = g_strdup_printf("timeout 120 %s -display none %s -accel qtest %s",
-                          binary,
-                          defaults ? "-serial null -monitor none"
-                                   : "-nodefaults", args);
-    g_assert_true(g_shell_parse_argv(cmd, NULL, &argv, &error));
-    g_assert_true(g_spawn_sync(NULL, argv, NULL,
-                               G_SPAWN_STDOUT_TO_DEV_NULL |
-                               G_SPAWN_SEARCH_PATH,
-                               NULL, NULL, NULL, err, &status, &error));
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-/* QEMU's exit status and stderr for the given extra arguments */
-static int run_qemu(const char *args, char **err)
-{
-    return run_qemu_defaults(args, false, err);
-}
-
 /* Run QEMU on a description that must be rejected; returns its stderr */
 static char *rejected(const char *yaml, char **path_out)
 {
-    g_autofree char *path = write_desc(yaml);
+    g_autofree char *path = composed_write_desc(yaml);
     g_autofree char *args = g_strdup_printf("-M composed,desc=%s", path);
     char *err = NULL;
 
-    g_assert_cmpint(run_qemu(args, &err), ==, 1);
+    g_assert_cmpint(composed_run_qemu(args, &err), ==, 1);
     *path_out = g_steal_pointer(&path);
     return err;
 }
@@ -88,12 +46,12 @@ static char *rejected(const char *yaml, char **path_out)
 static char *rejected_with(const char *yaml, const char *extra,
                            bool defaults, char **path_out)
 {
-    g_autofree char *path = write_desc(yaml);
+    g_autofree char *path = composed_write_desc(yaml);
     g_autofree char *args = g_strdup_printf("-M composed,desc=%s %s", path,
                                             extra);
     char *err = NULL;
 
-    g_assert_cmpint(run_qemu_defaults(args, defaults, &err), ==, 1);
+    g_assert_cmpint(composed_run_qemu_defaults(args, defaults, &err), ==, 1);
     *path_out = g_steal_pointer(&path);
     return err;
 }
@@ -187,7 +145,8 @@ static void test_kernel_needs_desc(void)
 {
     g_autofree char *err = NULL;
 
-    g_assert_cmpint(run_qemu("-M composed -kernel /dev/null", &err), ==, 1);
+    g_assert_cmpint(composed_run_qemu("-M composed -kernel /dev/null", &err),
+                    ==, 1);
     g_assert_nonnull(strstr(err, "-kernel needs a board description"));
 }
 
@@ -286,7 +245,7 @@ static void test_parts_clock(void)
  */
 static void test_clock_output(void)
 {
-    g_autofree char *path = write_desc(
+    g_autofree char *path = composed_write_desc(
         "version: 1\n"
         "devices:\n"
         "  - {name: clkgen, type: npcm7xx-clk}\n"
@@ -427,7 +386,7 @@ static void test_boot_images(void)
         "include: [%s]\n"
         "boot: {kind: none, images: [{file: %s, addr: 0}]}\n",
         parts, image);
-    g_autofree char *path = write_desc(yaml);
+    g_autofree char *path = composed_write_desc(yaml);
     g_autofree char *out = NULL;
     g_autofree char *text = NULL;
     QTestState *qts;
@@ -514,7 +473,7 @@ static char *gate_run(const char *gate, const char *until, int polls)
         "  - {name: gpio, type: pl061, mmio: [{addr: 0x1c0b0000}],\n"
         "     props: {pullups: 0, pulldowns: 0xff}}\n",
         gate, rom);
-    path = write_desc(yaml);
+    path = composed_write_desc(yaml);
     qts = qtest_initf("-M composed,desc=%s -accel tcg -serial file:%s",
                       path, out);
     text = wait_output(out, until, polls);
@@ -598,7 +557,7 @@ static void test_mixed_clusters(void)
         "devices:\n"
         "  - {name: uart0, type: pl011, props: {chardev: \"@serial.0\"},\n"
         "     mmio: [{addr: 0x1c090000}]}\n", rom);
-    path = write_desc(yaml);
+    path = composed_write_desc(yaml);
 
     qts = qtest_initf("-M composed,desc=%s", path);
     rsp = qtest_qmp(qts, "{ 'execute': 'qom-get', 'arguments': "
@@ -633,7 +592,7 @@ static void test_include_override(void)
         "  - override: uart0\n"
         "    mmio: [{addr: 0x10000000}]\n"
         "  - {override: timer0, drop: true}\n", parts);
-    g_autofree char *path = write_desc(yaml);
+    g_autofree char *path = composed_write_desc(yaml);
     QTestState *qts = qtest_initf("-M composed,desc=%s", path);
     g_autofree char *mtree = qtest_hmp(qts, "info mtree -f");
     g_autofree char *qtree = qtest_hmp(qts, "info qtree");
@@ -684,7 +643,7 @@ static void test_introspection(void)
         "devices:\n"
         "  - override: uart0\n"
         "    mmio: [{addr: 0x10000000}]\n", parts);
-    g_autofree char *path = write_desc(yaml);
+    g_autofree char *path = composed_write_desc(yaml);
     g_autofree char *at_parts = g_strdup_printf("%s:52:11", parts);
     g_autofree char *at_board = g_strdup_printf("%s:5:19", path);
     g_autofree char *line = g_strdup_printf(
@@ -743,7 +702,7 @@ static void qom_set_int(QTestState *qts, const char *path, const char *prop,
  */
 static void test_bus_devices(void)
 {
-    g_autofree char *path = write_desc(
+    g_autofree char *path = composed_write_desc(
         "version: 1\n"
         "machine: {ram-size: 1G, cpus: 2}\n"
         "devices:\n"
@@ -815,7 +774,7 @@ static void test_user_memory(void)
         "    type: user-memory\n"
         "    props: {memdev: /objects/m0, size: $msize, name: umem}\n"
         "    mmio: [{addr: 0x60000000}]\n", rom);
-    path = write_desc(yaml);
+    path = composed_write_desc(yaml);
 
     qts = qtest_initf("-M composed,desc=%s "
                       "-object memory-backend-ram,id=m0,size=1M", path);
@@ -841,7 +800,7 @@ static void test_user_memory(void)
     /* a size that disagrees with the backend: located error */
     args = g_strdup_printf("-M composed,desc=%s,param.msize=2M "
                            "-object memory-backend-ram,id=m0,size=1M", path);
-    g_assert_cmpint(run_qemu(args, &err), ==, 1);
+    g_assert_cmpint(composed_run_qemu(args, &err), ==, 1);
     assert_diag(err, path, 13, 11, "devices[2] 'umem': size 0x200000 "
                 "differs from the size of memdev 'm0' (0x100000)");
     unlink(path);
@@ -851,7 +810,7 @@ static void test_user_memory(void)
 /* "@drive.mtd.0": the -drive if=mtd of that index, or nothing */
 static void test_legacy_drive(void)
 {
-    g_autofree char *path = write_desc(
+    g_autofree char *path = composed_write_desc(
         "version: 1\n"
         "machine: {ram-size: 1G, cpus: 2}\n"
         "devices:\n"
@@ -905,7 +864,7 @@ static char *qom_get_str(QTestState *qts, const char *path,
 /* nics: -nic options configure the devices named, in order */
 static void test_nics(void)
 {
-    g_autofree char *path = write_desc(
+    g_autofree char *path = composed_write_desc(
         "version: 1\n"
         "devices:\n"
         "  - {name: eth0, type: smc91c111, nics: [.],\n"
@@ -959,7 +918,7 @@ static void test_options(void)
     QTestState *qts;
     int fd;
 
-    g_assert_cmpint(run_qemu(args, &err), ==, 1);
+    g_assert_cmpint(composed_run_qemu(args, &err), ==, 1);
     g_assert_nonnull(strstr(err, "-smp 3: the board description has 2 "
                             "CPUs"));
     g_free(err);
@@ -967,7 +926,7 @@ static void test_options(void)
 
     /* machine.cpus must match what the devices created */
     {
-        g_autofree char *desc = write_desc(
+        g_autofree char *desc = composed_write_desc(
             "version: 1\n"
             "machine: {ram-size: 1G, cpus: 1}\n"
             "devices:\n"
@@ -977,7 +936,7 @@ static void test_options(void)
             "            ram-size: \"@machine.ram-size\"}\n");
 
         args = g_strdup_printf("-M composed,desc=%s", desc);
-        g_assert_cmpint(run_qemu(args, &err), ==, 1);
+        g_assert_cmpint(composed_run_qemu(args, &err), ==, 1);
         assert_diag(err, desc, 2, 31, "machine.cpus is 1 but the machine has "
                     "2 CPUs");
         unlink(desc);
@@ -998,7 +957,7 @@ static void test_options(void)
 /* Overlapping regions: the higher priority shows through */
 static void test_priorities(void)
 {
-    g_autofree char *path = write_desc(
+    g_autofree char *path = composed_write_desc(
         "version: 1\n"
         "cpus: [{type: cortex-a15-arm-cpu}]\n"
         "memory:\n"
@@ -1036,7 +995,7 @@ static void test_combine_or(void)
         "    mmio: [{addr: 0x1c0a0000}]\n"
         "    irqs: {\"sysbus-irq[0]\": {to: \"mpcore[5]\", combine: or}}\n",
         parts);
-    g_autofree char *path = write_desc(yaml);
+    g_autofree char *path = composed_write_desc(yaml);
     QTestState *qts = qtest_initf("-M composed,desc=%s", path);
 
     qtest_irq_intercept_in(qts, "/machine/mpcore");

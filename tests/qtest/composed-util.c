@@ -22,7 +22,7 @@ char *composed_write_desc(const char *text)
     return path;
 }
 
-int composed_run_qemu(const char *args, char **err)
+int composed_run_qemu_defaults(const char *args, bool defaults, char **err)
 {
     const char *binary = g_getenv("QTEST_QEMU_BINARY");
     g_autofree char *cmd = NULL;
@@ -31,10 +31,20 @@ int composed_run_qemu(const char *args, char **err)
     int status;
 
     g_assert_nonnull(binary);
-    cmd = g_strdup_printf("%s -display none -nodefaults -accel qtest %s",
-                          binary, args);
+    /* a description QEMU loops on must fail the test, not hang it */
+    cmd = g_strdup_printf("timeout 120 %s -display none %s -accel qtest %s",
+                          binary,
+                          defaults ? "-serial null -monitor none"
+                                   : "-nodefaults", args);
     g_assert_true(g_shell_parse_argv(cmd, NULL, &argv, &error));
-    g_assert_true(g_spawn_sync(NULL, argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
+    g_assert_true(g_spawn_sync(NULL, argv, NULL,
+                               G_SPAWN_STDOUT_TO_DEV_NULL |
+                               G_SPAWN_SEARCH_PATH,
                                NULL, NULL, NULL, err, &status, &error));
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int composed_run_qemu(const char *args, char **err)
+{
+    return composed_run_qemu_defaults(args, false, err);
 }

@@ -15,8 +15,10 @@ char *composed_write_desc(const char *text);
 
 /*
  * QEMU's exit status and stderr (@err) for the given extra arguments,
- * run with -display none -nodefaults -accel qtest
+ * run with -display none -nodefaults -accel qtest (at most 120 s)
  */
 int composed_run_qemu(const char *args, char **err);
+/* The same; @defaults: with the default devices (no -nodefaults) */
+int composed_run_qemu_defaults(const char *args, bool defaults, char **err);
 
 #endif
