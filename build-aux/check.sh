@@ -24,11 +24,14 @@ main() {
         aspeed_hace-test aspeed_smc-test aspeed_gpio-test aspeed_fsi-test
         qom-test test-hmp device-introspect-test qmp-cmd-test
     )
+    # the Nuvoton boards
+    qtests_arm+=(composed-nuvoton-test)
     qtests_aarch64=(
         composed-machine-test composed-boards-test
         ast2700-gpio-test ast2700-smc-test
         qom-test test-hmp device-introspect-test qmp-cmd-test
     )
+    qtests_aarch64+=(composed-nuvoton-test)
     # glib unit tests (tests/unit/, meson suite "unit")
     unit_tests=(
         test-compose-reader test-compose-merge

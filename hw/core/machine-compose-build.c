@@ -85,9 +85,14 @@ static void entity_free(gpointer p)
     g_free(e);
 }
 
-/* One GPIO endpoint: DEVICE[.NAME][INDEX or FIRST..LAST] */
+/*
+ * One GPIO endpoint: DEVICE[/PATH][.NAME][INDEX or FIRST..LAST] on the
+ * input side, [PATH.]NAME[INDEX or FIRST..LAST] on the output side.
+ * PATH is a QOM child of the device (an SoC's "fiu0", "mft[3]").
+ */
 typedef struct GpioRef {
     char *dev;                  /* NULL on the output side (this device) */
+    char *path;                 /* NULL: the device itself */
     char *name;                 /* NULL: unnamed GPIOs */
     unsigned first, count;
 } GpioRef;
@@ -95,6 +100,7 @@ typedef struct GpioRef {
 static void gpio_ref_clear(GpioRef *r)
 {
     g_free(r->dev);
+    g_free(r->path);
     g_free(r->name);
 }
 
@@ -357,19 +363,23 @@ static char *resolve_ref(ComposedMachineState *s, const char *ref,
         return g_strdup(chr ? chr->label : "");
     }
     if (g_str_has_prefix(ref, "drive.")) {
+        /* drive.IF.INDEX, or drive.IF.BUS.UNIT (-drive bus=,unit=) */
         g_auto(GStrv) parts = g_strsplit(ref, ".", 0);
+        guint nparts = g_strv_length(parts);
         const char *name;
-        uint64_t n;
+        uint64_t bus = 0, n = 0;
         bool known;
 
-        if (g_strv_length(parts) != 3 ||
-            qemu_strtou64(parts[2], NULL, 10, &n) || n > INT_MAX) {
+        if ((nparts != 3 && nparts != 4) ||
+            (nparts == 4 &&
+             (qemu_strtou64(parts[2], NULL, 10, &bus) || bus > INT_MAX)) ||
+            qemu_strtou64(parts[nparts - 1], NULL, 10, &n) || n > INT_MAX) {
             compose_doc_error(s->doc, loc, "%s: '@%s': expected "
-                              "@drive.IF.INDEX (e.g. @drive.mtd.0)", what,
-                              ref);
+                              "@drive.IF.INDEX or @drive.IF.BUS.UNIT (e.g. "
+                              "@drive.mtd.0)", what, ref);
             return NULL;
         }
-        name = composed_machine_drive(parts[1], n, &known);
+        name = composed_machine_drive(parts[1], bus, n, &known);
         if (!known) {
             compose_doc_error(s->doc, loc, "%s: '@%s': unknown drive "
                               "interface '%s'", what, ref, parts[1]);
@@ -530,15 +540,30 @@ static bool parse_index(const char *s, const char **end, unsigned *v)
     return true;
 }
 
+/* Split "TEXT.NAME" at its last dot; an empty NAME is invalid */
+static bool split_gpio_name(char *t, GpioRef *r)
+{
+    char *dot = strrchr(t, '.');
+
+    if (!dot) {
+        return true;
+    }
+    *dot = '\0';
+    r->name = g_strdup(dot + 1);
+    return *r->name && *t;
+}
+
 /*
- * Parse "[DEV][.NAME][[I]|[I..J]]".  With @with_dev the first component
- * is a device name; the output side has none ("sysbus-irq[0]", "[2]").
+ * Parse "DEV[/PATH][.NAME][[I]|[I..J]]" (@with_dev) or
+ * "[PATH.]NAME[[I]|[I..J]]" (the output side: "sysbus-irq[0]", "[2]",
+ * "fiu0.cs[0]").  The last bracket is the index, so that a child path
+ * may have brackets of its own ("soc/mft[3].duty[1]").
  */
 static bool parse_gpio_ref(const char *text, bool with_dev, GpioRef *r)
 {
     g_autofree char *t = g_strstrip(g_strdup(text));
-    char *br = strchr(t, '[');
-    char *dot;
+    char *br = g_str_has_suffix(t, "]") ? strrchr(t, '[') : NULL;
+    char *slash;
 
     memset(r, 0, sizeof(*r));
     r->count = 1;
@@ -562,23 +587,33 @@ static bool parse_gpio_ref(const char *text, bool with_dev, GpioRef *r)
         *br = '\0';
     }
     if (with_dev) {
-        dot = strchr(t, '.');
-        if (dot) {
-            *dot = '\0';
-            r->name = *(dot + 1) ? g_strdup(dot + 1) : NULL;
-            if (!r->name) {
+        slash = strchr(t, '/');
+        if (slash) {
+            *slash = '\0';
+            if (!split_gpio_name(slash + 1, r) || !slash[1]) {
                 return false;
             }
+            r->path = g_strdup(slash + 1);
+        } else if (!split_gpio_name(t, r)) {
+            return false;
         }
         if (!name_valid(t, false)) {
             return false;
         }
         r->dev = g_strdup(t);
+    } else if (strchr(t, '.')) {
+        if (!split_gpio_name(t, r)) {
+            return false;
+        }
+        r->path = g_strdup(t);
     } else if (*t) {
         r->name = g_strdup(t);
     }
-    if (r->name && (strchr(r->name, '[') || strchr(r->name, ']') ||
-                    strchr(r->name, '.'))) {
+    if (r->name && (strpbrk(r->name, "[]./"))) {
+        return false;
+    }
+    if (r->path && (r->path[0] == '/' || g_str_has_suffix(r->path, "/") ||
+                    strstr(r->path, "//"))) {
         return false;
     }
     return true;
@@ -586,9 +621,29 @@ static bool parse_gpio_ref(const char *text, bool with_dev, GpioRef *r)
 
 static char *gpio_ref_str(const GpioRef *r, unsigned i)
 {
-    return g_strdup_printf("%s%s%s[%u]", r->dev ? r->dev : "",
-                           r->dev && r->name ? "." : "",
+    return g_strdup_printf("%s%s%s%s%s[%u]", r->dev ? r->dev : "",
+                           r->dev && r->path ? "/" : "",
+                           r->path ? r->path : "",
+                           (r->dev || r->path) && r->name ? "." : "",
                            r->name ? r->name : "", r->first + i);
+}
+
+/*
+ * The device whose GPIOs @r means: @base, or its QOM child r->path.
+ * Reports and returns NULL if there is no such device.
+ */
+static DeviceState *gpio_ref_device(ComposedMachineState *s, Object *base,
+                                    const GpioRef *r, const ComposeLoc *loc,
+                                    const char *what)
+{
+    Object *o = r->path ? object_resolve_path_at(base, r->path) : base;
+
+    if (!o || !object_dynamic_cast(o, TYPE_DEVICE)) {
+        compose_doc_error(s->doc, loc, "%s: irqs: %s has no child device "
+                          "'%s'", what, object_get_typename(base), r->path);
+        return NULL;
+    }
+    return DEVICE(o);
 }
 
 /* Parse a device's "irqs" mapping into wires */
@@ -670,8 +725,8 @@ static bool collect_wires(ComposedMachineState *s, ComposeEntity *dev,
         }
         if (!parse_gpio_ref(e->key, false, &w->out)) {
             compose_doc_error(s->doc, kl, "%s: irqs: invalid output '%s' "
-                              "(expected [NAME][INDEX], e.g. "
-                              "sysbus-irq[0] or sysbus-irq[0..3])", what,
+                              "(expected [PATH.]NAME[INDEX], e.g. "
+                              "sysbus-irq[0..3] or fiu0.cs[0])", what,
                               e->key);
             wire_free(w);
             ok = false;
@@ -680,8 +735,8 @@ static bool collect_wires(ComposedMachineState *s, ComposeEntity *dev,
         if (!parse_gpio_ref(qstring_get_str(qobject_to(QString, to)), true,
                             &w->in)) {
             compose_doc_error(s->doc, vl, "%s: irqs: invalid input '%s' "
-                              "(expected DEVICE[.NAME][INDEX], e.g. "
-                              "gic[32] or cpu0[0])", what,
+                              "(expected DEVICE[/PATH][.NAME][INDEX], e.g. "
+                              "gic[32] or soc/mft[0].duty[1])", what,
                               qstring_get_str(qobject_to(QString, to)));
             wire_free(w);
             ok = false;
@@ -809,6 +864,7 @@ static bool check_gate(ComposedMachineState *s, ComposeCpus *c, QDict *node,
         Wire *w = g_ptr_array_index(wires, i);
 
         if (g_str_equal(w->src->name, ref.dev) &&
+            !g_strcmp0(w->out.path, ref.path) &&
             !g_strcmp0(w->out.name, ref.name) &&
             ref.first >= w->out.first &&
             ref.first < w->out.first + w->out.count) {
@@ -846,6 +902,7 @@ static bool build_gate(ComposedMachineState *s, ComposeCpus *c,
 {
     ComposeEntity *e;
     ComposeGate *g;
+    DeviceState *dev;
     NamedGPIOList *out;
     qemu_irq irq;
     GpioRef ref;
@@ -853,8 +910,11 @@ static bool build_gate(ComposedMachineState *s, ComposeCpus *c,
 
     parse_gpio_ref(c->gate, true, &ref);
     e = g_hash_table_lookup(s->entities, ref.dev);
-    out = find_gpio(DEVICE(e->obj), ref.name);
-    if (!out || ref.first >= out->num_out) {
+    dev = gpio_ref_device(s, e->obj, &ref, NULL, what);
+    out = dev ? find_gpio(dev, ref.name) : NULL;
+    if (!dev) {
+        ok = false;
+    } else if (!out || ref.first >= out->num_out) {
         compose_doc_error(s->doc, NULL, "%s: gate: %s has no output '%s'",
                           what, object_get_typename(e->obj), c->gate);
         ok = false;
@@ -863,10 +923,9 @@ static bool build_gate(ComposedMachineState *s, ComposeCpus *c,
         g->cpus = g_ptr_array_ref(cpus);
         irq = qemu_allocate_irq(gate_handler, g, 0);
         if (ref.name && g_str_equal(ref.name, SYSBUS_DEVICE_GPIO_IRQ)) {
-            sysbus_connect_irq(SYS_BUS_DEVICE(e->obj), ref.first, irq);
+            sysbus_connect_irq(SYS_BUS_DEVICE(dev), ref.first, irq);
         } else {
-            qdev_connect_gpio_out_named(DEVICE(e->obj), ref.name, ref.first,
-                                        irq);
+            qdev_connect_gpio_out_named(dev, ref.name, ref.first, irq);
         }
     }
     gpio_ref_clear(&ref);
@@ -1351,6 +1410,41 @@ static Object *probe_of(ComposedMachineState *s, ObjectClass *oc)
     return probe;
 }
 
+/*
+ * A GPIO endpoint on a child of device @e: the child must exist in an
+ * instance of the device's type (what instance_init creates).
+ */
+static bool check_gpio_path(ComposedMachineState *s, ComposeEntity *e,
+                            const GpioRef *r, const ComposeLoc *loc,
+                            const char *what)
+{
+    ComposeDevice *d = e->decl;
+    ObjectClass *oc;
+    Object *child;
+
+    if (!r->path) {
+        return true;
+    }
+    if (e->kind != ENTITY_DEVICE) {
+        compose_doc_error(s->doc, loc, "%s: irqs: '%s' is a %s: it has no "
+                          "child '%s'", what, e->name,
+                          entity_kind_name[e->kind], r->path);
+        return false;
+    }
+    oc = d->type ? object_class_by_name(d->type) : NULL;
+    if (!oc || object_class_is_abstract(oc) ||
+        !object_class_dynamic_cast(oc, TYPE_DEVICE)) {
+        return true;            /* the type is reported on its own */
+    }
+    child = object_resolve_path_at(probe_of(s, oc), r->path);
+    if (!child || !object_dynamic_cast(child, TYPE_DEVICE)) {
+        compose_doc_error(s->doc, loc, "%s: irqs: %s has no child device "
+                          "'%s'", what, d->type, r->path);
+        return false;
+    }
+    return true;
+}
+
 static bool check_device(ComposedMachineState *s, ComposeEntity *ent,
                          GPtrArray *wires, GHashTable *i2c, const char *what)
 {
@@ -1816,6 +1910,10 @@ static bool compose_check_board(ComposedMachineState *s)
             ok = false;
         }
         ok &= !!t;
+        ok &= check_gpio_path(s, w->src, &w->out, w->loc, w->src->name);
+        if (t && t->kind == ENTITY_DEVICE) {
+            ok &= check_gpio_path(s, t, &w->in, w->loc, w->src->name);
+        }
     }
     ok &= check_fan_in(s, wires);
     for (cpl = b->cpus, i = 0; cpl; cpl = cpl->next, i++) {
@@ -2268,10 +2366,14 @@ static bool build_device(ComposedMachineState *s, ComposeEntity *e,
 static bool wire_one(ComposedMachineState *s, Wire *w, unsigned j,
                      qemu_irq in)
 {
-    DeviceState *src = DEVICE(w->src->obj);
-    NamedGPIOList *out = find_gpio(src, w->out.name);
+    DeviceState *src = gpio_ref_device(s, w->src->obj, &w->out, w->loc,
+                                       w->src->name);
+    NamedGPIOList *out = src ? find_gpio(src, w->out.name) : NULL;
     unsigned idx = w->out.first + j;
 
+    if (!src) {
+        return false;
+    }
     if (!out || idx >= out->num_out) {
         g_autofree char *o = gpio_ref_str(&w->out, j);
 
@@ -2291,10 +2393,14 @@ static bool wire_one(ComposedMachineState *s, Wire *w, unsigned j,
 static qemu_irq input_of(ComposedMachineState *s, Wire *w, unsigned j)
 {
     ComposeEntity *t = g_hash_table_lookup(s->entities, w->in.dev);
-    DeviceState *dev = DEVICE(t->obj);
-    NamedGPIOList *in = find_gpio(dev, w->in.name);
+    DeviceState *dev = gpio_ref_device(s, t->obj, &w->in, w->loc,
+                                       w->src->name);
+    NamedGPIOList *in = dev ? find_gpio(dev, w->in.name) : NULL;
     unsigned idx = w->in.first + j;
 
+    if (!dev) {
+        return NULL;
+    }
     if (!in || idx >= in->num_in) {
         g_autofree char *r = gpio_ref_str(&w->in, j);
 

@@ -82,7 +82,7 @@ void composed_machine_release_cpu(CPUState *cpu)
 /* --- loading the description --- */
 
 /* The -drive if=@iface,index=@index, if any; NULL for unknown @iface */
-const char *composed_machine_drive(const char *iface, int index,
+const char *composed_machine_drive(const char *iface, int bus, int unit,
                                    bool *known)
 {
     static const struct {
@@ -99,7 +99,7 @@ const char *composed_machine_drive(const char *iface, int index,
     for (i = 0; i < ARRAY_SIZE(ifs); i++) {
         if (g_str_equal(ifs[i].name, iface)) {
             *known = true;
-            dinfo = drive_get(ifs[i].type, 0, index);
+            dinfo = drive_get(ifs[i].type, bus, unit);
             return dinfo ? blk_name(blk_by_legacy_dinfo(dinfo)) : NULL;
         }
     }
@@ -111,7 +111,7 @@ static bool drive_present(const char *iface, int index)
 {
     bool known;
 
-    return composed_machine_drive(iface, index, &known) != NULL;
+    return composed_machine_drive(iface, 0, index, &known) != NULL;
 }
 
 /* Directories searched for included descriptions */

@@ -65,10 +65,11 @@ void composed_machine_release_cpu(CPUState *cpu);
 
 
 /*
- * The block backend name of -drive if=@iface,index=@index, NULL if there
- * is none; *@known tells whether @iface is an interface name at all.
+ * The block backend name of -drive if=@iface,bus=@bus,unit=@unit (for
+ * mtd and sd, index=N is bus 0, unit N), NULL if there is none; *@known
+ * tells whether @iface is an interface name at all.
  */
-const char *composed_machine_drive(const char *iface, int index,
+const char *composed_machine_drive(const char *iface, int bus, int unit,
                                    bool *known);
 
 /* machine-compose-build.c */
