@@ -2734,8 +2734,10 @@ bool compose_build(ComposedMachineState *s)
             return false;
         }
         if (!composed_machine_boot(s, b->boot, primary, &err)) {
-            compose_doc_error(s->doc, NULL, "boot: %s",
-                              error_get_pretty(err));
+            compose_doc_error(s->doc,
+                              compose_doc_loc(s->doc,
+                                              qdict_get(s->effective, "boot")),
+                              "boot: %s", error_get_pretty(err));
             error_free(err);
             return false;
         }
