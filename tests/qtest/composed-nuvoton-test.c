@@ -1,10 +1,19 @@
 /*
- * QTest: the composer features the Nuvoton NPCM boards use
+ * QTest: the Nuvoton NPCM7xx/NPCM8xx boards as descriptions
  *
- * GPIOs of an SoC's parts ("pwm[0].duty-gpio-out[0]", "soc/mft[0].duty[1]"),
- * -drive bus/unit references, and the boot: the NPCM7xx strategies
- * (secondary npcm7xx-scrpad, board-setup npcm7xx-clocks) and the boot
- * ROM (boot.firmware, -bios), on descriptions of an NPCM730 written here.
+ * First the composer features these boards use, on descriptions of an
+ * NPCM730 written here: GPIOs of an SoC's parts, -drive bus/unit
+ * references, the NPCM7xx boot strategies and the boot ROM (-bios).
+ *
+ * Then machines/npcm750-evb.yaml ... npcm845-evb.yaml against QEMU's
+ * built-in boards (the oracle): for each board and option set, both
+ * machines must show the same "info qtree", the same "info mtree -f"
+ * (FlatViews sorted: QEMU prints them in hash order), the same -serial
+ * binding of every UART and the same GPIO wiring of the SoC's parts (fans
+ * on the PWM outputs, flash chip selects).  On a difference the test
+ * prints a unified diff.  Programs loaded with -kernel print the same on
+ * both consoles, with both Cortex-A9s of the NPCM7xx started by the boot
+ * stub.
  *
  * Copyright (c) 2026 qemu-composer contributors
  *
@@ -18,8 +27,47 @@
 #include "qobject/qdict.h"
 #include "qobject/qlist.h"
 
+typedef struct NpcmBoard {
+    const char *name;           /* built-in machine = machines/NAME.yaml */
+    const char *arch;           /* "arm" or "aarch64" */
+    bool fiu0_flash;            /* flash at FIU0 CS0: -drive if=mtd,index=0 */
+    bool fiu3_flash;            /* at FIU3 CS0: -drive if=mtd,bus=3,unit=0 */
+    bool sd;                    /* an SD card: -drive if=sd,index=0 */
+    unsigned flash_mib;         /* size of its flashes */
+} NpcmBoard;
+
+static const NpcmBoard boards[] = {
+    { "npcm750-evb", "arm", true, false, false, 32 },
+    { "quanta-gsj", "arm", true, false, false, 32 },
+    { "quanta-gbs-bmc", "arm", true, false, true, 64 },
+    { "kudo-bmc", "arm", true, true, true, 64 },
+    { "mori-bmc", "arm", false, true, false, 64 },
+    { "npcm845-evb", "aarch64", true, false, false, 32 },
+};
+
+typedef struct EquivCase {
+    const NpcmBoard *board;
+    char *args;                 /* command line options for both */
+} EquivCase;
+
 static char *image_dir;
 
+static char *machine_path(const char *name)
+{
+    g_autofree char *dir = g_path_get_dirname(g_getenv("QTEST_QEMU_BINARY"));
+    g_autofree char *rel = g_build_filename(dir, "machines", name, NULL);
+
+    return g_canonicalize_filename(rel, NULL);
+}
+
+static char *composed_machine(const char *board)
+{
+    g_autofree char *desc = machine_path(board);
+
+    return g_strdup_printf("composed,desc=%s.yaml", desc);
+}
+
+/* A file of @size bytes in the test directory, zeros after @data */
 static char *test_file(const char *name, const void *data, size_t len,
                        size_t size)
 {
@@ -435,10 +483,412 @@ static void test_boot_firmware_missing(void)
     assert_bios_missing(machine);
 }
 
+/* --- the boards against the built-in ones --- */
+
+static char *hmp_text(QTestState *qts, const char *cmd)
+{
+    g_autofree char *out = qtest_hmp(qts, "%s", cmd);
+    g_auto(GStrv) lines = g_strsplit(out, "\r\n", -1);
+
+    return g_strjoinv("\n", lines);
+}
+
+static int cmp_str(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* "info mtree -f" lists its FlatViews in hash order: sort them */
+static char *normalize_mtree(const char *text)
+{
+    g_auto(GStrv) blocks = g_regex_split_simple("FlatView #[0-9]+\n", text,
+                                                0, 0);
+    g_autoptr(GPtrArray) sorted = g_ptr_array_new();
+    GString *out = g_string_new(NULL);
+    unsigned i;
+
+    for (i = 0; blocks[i]; i++) {
+        g_strstrip(blocks[i]);
+        if (*blocks[i]) {
+            g_ptr_array_add(sorted, blocks[i]);
+        }
+    }
+    g_ptr_array_sort(sorted, cmp_str);
+    for (i = 0; i < sorted->len; i++) {
+        g_string_append_printf(out, "FlatView\n%s\n",
+                               (char *)g_ptr_array_index(sorted, i));
+    }
+    return g_string_free(out, false);
+}
+
+static QList *qom_list(QTestState *qts, const char *path)
+{
+    QDict *rsp = qtest_qmp(qts, "{'execute': 'qom-list', 'arguments': "
+                           "{'path': %s}}", path);
+    QList *l = qdict_get_qlist(rsp, "return");
+
+    qobject_ref(l);
+    qobject_unref(rsp);
+    return l;
+}
+
+/* /machine/unattached/device[N]: N, to keep creation order */
+static int device_index(gconstpointer a, gconstpointer b)
+{
+    const char *na = strrchr(*(const char *const *)a, '[');
+    const char *nb = strrchr(*(const char *const *)b, '[');
+
+    return (na ? atoi(na + 1) : 0) - (nb ? atoi(nb + 1) : 0);
+}
+
+/*
+ * The chardev of every UART, in creation order: the SoCs create them
+ * with serial_mm_init(), as devices of /machine/unattached.
+ */
+static char *uart_chardevs(QTestState *qts)
+{
+    g_autoptr(QList) l = qom_list(qts, "/machine/unattached");
+    g_autoptr(GPtrArray) uarts = g_ptr_array_new_with_free_func(g_free);
+    GString *out = g_string_new(NULL);
+    const QListEntry *e;
+    unsigned i;
+
+    QLIST_FOREACH_ENTRY(l, e) {
+        QDict *p = qobject_to(QDict, qlist_entry_obj(e));
+
+        if (g_str_equal(qdict_get_str(p, "type"), "child<serial-mm>")) {
+            g_ptr_array_add(uarts, g_strdup_printf("/machine/unattached/%s",
+                                                   qdict_get_str(p, "name")));
+        }
+    }
+    g_ptr_array_sort(uarts, device_index);
+    g_assert_cmpuint(uarts->len, >=, 4);
+    for (i = 0; i < uarts->len; i++) {
+        g_autofree char *chr = qom_get_str(qts, g_ptr_array_index(uarts, i),
+                                           "chardev");
+
+        g_string_append_printf(out, "uart %u: %s\n", i, chr);
+    }
+    return g_string_free(out, false);
+}
+
+static void describe_input(QTestState *qts, const char *target,
+                           GString *out);
+
+/*
+ * The GPIO outputs of @dev (its link<irq> properties) and what they
+ * drive.  Inputs of the SoC's parts are named by path, inputs of board
+ * devices by type (their paths differ: the composer names them, boards
+ * leave most of them in /machine/unattached).
+ */
+static void describe_outputs(QTestState *qts, const char *dev, GString *out)
+{
+    g_autoptr(QList) l = qom_list(qts, dev);
+    const QListEntry *e;
+
+    QLIST_FOREACH_ENTRY(l, e) {
+        QDict *p = qobject_to(QDict, qlist_entry_obj(e));
+        const char *name = qdict_get_str(p, "name");
+        g_autofree char *target = NULL;
+
+        if (!g_str_equal(qdict_get_str(p, "type"), "link<irq>")) {
+            continue;
+        }
+        target = qom_get_str(qts, dev, name);
+        if (!*target) {
+            continue;
+        }
+        g_string_append_printf(out, "%s.%s -> ", dev, name);
+        describe_input(qts, target, out);
+        g_string_append_c(out, '\n');
+    }
+}
+
+static void describe_input(QTestState *qts, const char *target, GString *out)
+{
+    g_autofree char *owner = g_path_get_dirname(target);
+    g_autofree char *pin = g_path_get_basename(target);
+    g_autofree char *type = NULL;
+
+    if (g_str_has_prefix(target, "/machine/soc/")) {
+        g_string_append(out, target);
+        return;
+    }
+    type = qom_get_str(qts, owner, "type");
+    g_string_append_printf(out, "%s.%s", type, pin);
+    if (g_str_equal(type, "split-irq")) {
+        g_autoptr(GString) sub = g_string_new(NULL);
+        g_auto(GStrv) lines = NULL;
+        unsigned i;
+
+        describe_outputs(qts, owner, sub);
+        lines = g_strsplit(g_strchomp(sub->str), "\n", -1);
+        g_string_append(out, " {");
+        for (i = 0; lines[i]; i++) {
+            /* drop the splitter's own path */
+            const char *dot = strstr(lines[i], ".unnamed-gpio-out");
+
+            g_string_append_printf(out, "%s%s", i ? "; " : "",
+                                   dot ? dot + 1 : lines[i]);
+        }
+        g_string_append(out, "}");
+    }
+}
+
+/* The wiring of the outputs of every part of the SoC */
+static char *soc_wiring(QTestState *qts)
+{
+    g_autoptr(QList) l = qom_list(qts, "/machine/soc");
+    GString *out = g_string_new(NULL);
+    const QListEntry *e;
+
+    QLIST_FOREACH_ENTRY(l, e) {
+        QDict *p = qobject_to(QDict, qlist_entry_obj(e));
+        const char *name = qdict_get_str(p, "name");
+        g_autofree char *path = g_strdup_printf("/machine/soc/%s", name);
+
+        if (g_str_has_prefix(qdict_get_str(p, "type"), "child<")) {
+            describe_outputs(qts, path, out);
+        }
+    }
+    return g_string_free(out, false);
+}
+
+typedef struct Snapshot {
+    char *qtree;
+    char *mtree;
+    char *uarts;
+    char *wiring;
+} Snapshot;
+
+static void snapshot(const EquivCase *c, bool composed, Snapshot *s)
+{
+    g_autofree char *machine = composed ? composed_machine(c->board->name)
+                                        : g_strdup(c->board->name);
+    g_autoptr(GRegex) netdev_id = g_regex_new("(\"#net[0-9]+)[0-9]{2}\"", 0, 0,
+                                              NULL);
+    g_autofree char *mtree = NULL;
+    g_autofree char *qtree = NULL;
+    QTestState *qts;
+
+    qts = qtest_initf("-M %s %s", machine, c->args);
+    qtree = hmp_text(qts, "info qtree");
+    /* -nic netdev ids end in two random digits (id_generate()) */
+    s->qtree = g_regex_replace(netdev_id, qtree, -1, 0, "\\1", 0, NULL);
+    mtree = hmp_text(qts, "info mtree -f");
+    s->mtree = normalize_mtree(mtree);
+    s->uarts = uart_chardevs(qts);
+    s->wiring = soc_wiring(qts);
+    qtest_quit(qts);
+}
+
+static void snapshot_free(Snapshot *s)
+{
+    g_free(s->qtree);
+    g_free(s->mtree);
+    g_free(s->uarts);
+    g_free(s->wiring);
+}
+
+/* Print a unified diff of @a and @b */
+static void print_diff(const char *what, const char *a, const char *b)
+{
+    g_autofree char *fa = g_strdup_printf("%s/builtin.%s", image_dir, what);
+    g_autofree char *fb = g_strdup_printf("%s/composed.%s", image_dir, what);
+    g_autofree char *cmd = g_strdup_printf("diff -u %s %s", fa, fb);
+    g_autofree char *out = NULL;
+
+    g_assert(g_file_set_contents(fa, a, -1, NULL));
+    g_assert(g_file_set_contents(fb, b, -1, NULL));
+    g_spawn_command_line_sync(cmd, &out, NULL, NULL, NULL);
+    fprintf(stderr, "%s differs:\n%s", what, out ? out : "");
+    unlink(fa);
+    unlink(fb);
+}
+
+static bool compare(const char *what, const char *a, const char *b)
+{
+    if (g_str_equal(a, b)) {
+        return true;
+    }
+    print_diff(what, a, b);
+    return false;
+}
+
+static void test_equivalence(const void *opaque)
+{
+    const EquivCase *c = opaque;
+    Snapshot builtin = { 0 }, composed = { 0 };
+    bool same = true;
+
+    snapshot(c, false, &builtin);
+    snapshot(c, true, &composed);
+    g_assert_nonnull(strstr(builtin.qtree, "dev: npcm7xx-fiu"));
+    /* the board's own wiring is there to compare */
+    if (c->board->fiu0_flash) {
+        g_assert_nonnull(strstr(builtin.wiring,
+                                "/machine/soc/fiu0.cs[0] -> "));
+    }
+    same &= compare("qtree", builtin.qtree, composed.qtree);
+    same &= compare("mtree", builtin.mtree, composed.mtree);
+    same &= compare("uarts", builtin.uarts, composed.uarts);
+    same &= compare("wiring", builtin.wiring, composed.wiring);
+    snapshot_free(&builtin);
+    snapshot_free(&composed);
+    g_assert_true(same);
+}
+
+static void G_GNUC_PRINTF(3, 4) add_case(const NpcmBoard *b, const char *label,
+                                         const char *fmt, ...)
+{
+    EquivCase *c = g_new0(EquivCase, 1);
+    g_autofree char *path = g_strdup_printf("composed/npcm/%s/%s", b->name,
+                                            label);
+    va_list ap;
+
+    va_start(ap, fmt);
+    c->board = b;
+    c->args = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    qtest_add_data_func(path, c, test_equivalence);
+}
+
+static void add_board(const NpcmBoard *b)
+{
+    static const uint32_t rom[] = { 0xe320f003, 0xeafffffe };  /* wfi; b . */
+    g_autofree char *mtd_name = g_strdup_printf("mtd-%uM.img", b->flash_mib);
+    g_autofree char *mtd = test_file(mtd_name, NULL, 0, b->flash_mib * MiB);
+    g_autofree char *sd = test_file("sd.img", NULL, 0, 16 * MiB);
+    g_autofree char *kernel = test_file("kernel.img", NULL, 0, 64 * KiB);
+    g_autofree char *bios = test_file("bios.bin", rom, sizeof(rom), 4 * KiB);
+
+    add_case(b, "defaults", "%s", "");
+    add_case(b, "nodefaults", "-nodefaults");
+    add_case(b, "kernel", "-kernel %s", kernel);
+    if (b->fiu0_flash) {
+        add_case(b, "mtd", "-drive if=mtd,format=raw,file=%s", mtd);
+    }
+    if (b->fiu3_flash) {
+        add_case(b, "mtd-bus3", "-drive if=mtd,bus=3,unit=0,format=raw,"
+                 "file=%s", mtd);
+    }
+    if (b->sd) {
+        add_case(b, "sd", "-drive if=sd,index=0,format=raw,file=%s", sd);
+    }
+    /* the generic options the board reads: firmware, RAM size, NICs */
+    add_case(b, "bios", "-bios %s", bios);
+    add_case(b, "ram-size", "-m 256M");
+    /* every UART on a -serial of its own */
+    add_case(b, "serials", "-serial null -serial null -serial null "
+             "-serial null -serial null -serial null -serial null");
+    if (g_str_equal(b->arch, "arm")) {
+        /* the NPCM7xx's EMCs and GMACs */
+        add_case(b, "nics", "-nic user -nic user");
+    }
+}
+
+static void test_npcm750_evb_run(void)
+{
+    g_autofree char *kernel = write_program(npcm7xx_smp_code,
+                                            ARRAY_SIZE(npcm7xx_smp_code),
+                                            NULL);
+    g_autofree char *composed = composed_machine("npcm750-evb");
+    g_autofree char *a = NULL;
+    g_autofree char *b = NULL;
+    uint32_t clk_a, clk_b;
+
+    a = run_program("npcm750-evb", kernel, "ABC\n", &clk_a);
+    b = run_program(composed, kernel, "ABC\n", &clk_b);
+    g_assert_cmpstr(a, ==, "ABC\n");
+    g_assert_cmpstr(b, ==, a);
+    g_assert_cmphex(clk_a, ==, NPCM7XX_CLKSEL_BOOTED);
+    g_assert_cmphex(clk_b, ==, clk_a);
+}
+
+/*
+ * A64, on UART0 of the NPCM8xx:
+ *      ldr   x0, uart
+ *      adr   x1, msg
+ *   1: ldrb  w2, [x1], #1
+ *      cbz   w2, 2f
+ *      str   w2, [x0]
+ *      b     1b
+ *   2: b     2b
+ *      nop
+ *   uart: .quad 0xf0000000
+ *   msg:
+ */
+static const uint32_t npcm8xx_hello_code[] = {
+    0x58000100, 0x10000121, 0x38401422, 0x34000062, 0xb9000002,
+    0x17fffffd, 0x14000000, 0xd503201f, 0xf0000000, 0x00000000,
+};
+#define HELLO "composed: hello from an NPCM8xx board\n"
+
+static void test_npcm845_evb_run(void)
+{
+    g_autofree char *kernel = write_program(npcm8xx_hello_code,
+                                            ARRAY_SIZE(npcm8xx_hello_code),
+                                            HELLO);
+    g_autofree char *composed = composed_machine("npcm845-evb");
+    g_autofree char *a = run_program("npcm845-evb", kernel, HELLO, NULL);
+    g_autofree char *b = run_program(composed, kernel, HELLO, NULL);
+
+    g_assert_cmpstr(a, ==, HELLO);
+    g_assert_cmpstr(b, ==, a);
+}
+
+/* -bios replaces the boot ROM: in the NPCM7xx's ROM, the NPCM8xx's DRAM */
+static void test_bios(void)
+{
+    static const uint32_t rom[] = { 0x0badf00d, 0xcafe0001, 0x12345678 };
+    static const struct {
+        const char *arch;
+        const char *board;
+        uint64_t addr;
+    } cases[] = {
+        { "arm", "npcm750-evb", 0xffff0000 },
+        { "aarch64", "npcm845-evb", 0 },
+    };
+    g_autofree char *bios = test_file("rom.bin", rom, sizeof(rom), 4 * KiB);
+    g_autofree char *args = g_strdup_printf("-bios %s", bios);
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
+        g_autofree char *composed = NULL;
+        uint32_t a[3], b[3], dflt_a[3], dflt_b[3];
+
+        if (!g_str_equal(qtest_get_arch(), cases[i].arch)) {
+            continue;
+        }
+        composed = composed_machine(cases[i].board);
+        rom_words(cases[i].board, args, cases[i].addr, a, 3);
+        rom_words(composed, args, cases[i].addr, b, 3);
+        rom_words(cases[i].board, "", cases[i].addr, dflt_a, 3);
+        rom_words(composed, "", cases[i].addr, dflt_b, 3);
+        g_assert_cmpmem(a, sizeof(a), rom, sizeof(rom));
+        g_assert_cmpmem(b, sizeof(b), rom, sizeof(rom));
+        /* and without -bios, QEMU's boot ROM */
+        g_assert_true(memcmp(dflt_a, rom, sizeof(rom)));
+        g_assert_cmpmem(dflt_b, sizeof(dflt_b), dflt_a, sizeof(dflt_a));
+    }
+}
+
+/* No boot ROM: the built-in board and the description refuse to start */
+static void test_bios_missing(void)
+{
+    const char *board = g_str_equal(qtest_get_arch(), "arm") ?
+                        "npcm750-evb" : "npcm845-evb";
+    g_autofree char *composed = composed_machine(board);
+
+    assert_bios_missing(board);
+    assert_bios_missing(composed);
+}
+
 int main(int argc, char **argv)
 {
     const char *arch = qtest_get_arch();
     g_autoptr(GError) err = NULL;
+    size_t i;
     int ret;
 
     g_test_init(&argc, &argv, NULL);
@@ -457,6 +907,23 @@ int main(int argc, char **argv)
         qtest_add_func("composed/npcm/boot/firmware", test_boot_firmware);
         qtest_add_func("composed/npcm/boot/firmware-missing",
                        test_boot_firmware_missing);
+    }
+    for (i = 0; i < ARRAY_SIZE(boards); i++) {
+        if (g_str_equal(boards[i].arch, arch) &&
+            qtest_has_machine(boards[i].name)) {
+            add_board(&boards[i]);
+        }
+    }
+    if (g_str_equal(arch, "arm") && qtest_has_machine("npcm750-evb")) {
+        qtest_add_func("composed/npcm/npcm750-evb/run", test_npcm750_evb_run);
+    }
+    if (g_str_equal(arch, "aarch64") && qtest_has_machine("npcm845-evb")) {
+        qtest_add_func("composed/npcm/npcm845-evb/run", test_npcm845_evb_run);
+    }
+    if (qtest_has_machine(g_str_equal(arch, "arm") ? "npcm750-evb" :
+                          "npcm845-evb")) {
+        qtest_add_func("composed/npcm/bios", test_bios);
+        qtest_add_func("composed/npcm/bios-missing", test_bios_missing);
     }
     ret = g_test_run();
     /* the files and the directory */
