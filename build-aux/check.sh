@@ -24,8 +24,14 @@ main() {
         aspeed_hace-test aspeed_smc-test aspeed_gpio-test aspeed_fsi-test
         qom-test test-hmp device-introspect-test qmp-cmd-test
     )
-    # the Nuvoton boards
-    qtests_arm+=(composed-nuvoton-test)
+    # the Nuvoton boards: ours, then QEMU's NPCM qtests (also run against
+    # the descriptions by tests/shell/npcm-qtests.sh)
+    qtests_arm+=(
+        composed-nuvoton-test
+        npcm7xx_adc-test npcm7xx_gpio-test npcm7xx_pwm-test npcm7xx_rng-test
+        npcm7xx_sdhci-test npcm7xx_smbus-test npcm7xx_timer-test
+        npcm7xx_watchdog_timer-test npcm7xx_emc-test npcm_gmac-test
+    )
     qtests_aarch64=(
         composed-machine-test composed-boards-test
         ast2700-gpio-test ast2700-smc-test
