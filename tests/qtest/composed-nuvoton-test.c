@@ -23,6 +23,7 @@
 #include "qemu/osdep.h"
 #include "qemu/units.h"
 #include "libqtest.h"
+#include "composed-util.h"
 #include "qemu/bswap.h"
 #include "qobject/qdict.h"
 #include "qobject/qlist.h"
@@ -52,17 +53,9 @@ typedef struct EquivCase {
 
 static char *image_dir;
 
-static char *machine_path(const char *name)
-{
-    g_autofree char *dir = g_path_get_dirname(g_getenv("QTEST_QEMU_BINARY"));
-    g_autofree char *rel = g_build_filename(dir, "machines", name, NULL);
-
-    return g_canonicalize_filename(rel, NULL);
-}
-
 static char *composed_machine(const char *board)
 {
-    g_autofree char *desc = machine_path(board);
+    g_autofree char *desc = composed_machine_path(board);
 
     return g_strdup_printf("composed,desc=%s.yaml", desc);
 }
@@ -122,6 +115,25 @@ static void assert_has(const char *err, const char *want)
     }
 }
 
+/*
+ * QEMU refuses the description @yaml (in file @name) with each of
+ * @diags, "LINE:COL: message", on stderr after the file's name
+ */
+static void assert_rejected(const char *name, const char *yaml,
+                            const char *const *diags)
+{
+    g_autofree char *desc = write_desc(name, yaml);
+    g_autofree char *args = g_strdup_printf("-M composed,desc=%s -S", desc);
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint(run_qemu(args, &err), ==, 1);
+    for (; *diags; diags++) {
+        g_autofree char *want = g_strdup_printf("%s:%s\n", desc, *diags);
+
+        assert_has(err, want);
+    }
+}
+
 #define NPCM730_BOARD \
     "version: 1\n" \
     "machine: {ram-size: 128M, ram-map: {addr: 0}, cpus: 2}\n" \
@@ -131,24 +143,6 @@ static void assert_has(const char *err, const char *want)
     "    props: {dram-mr: \"@machine.ram\"}\n"
 
 /* --- programs on the console --- */
-
-/* What QEMU wrote to @out once it has @want, or after about 30 s */
-static char *wait_output(const char *out, const char *want)
-{
-    char *text = NULL;
-    int i;
-
-    for (i = 0; i < 600; i++) {
-        g_free(text);
-        text = NULL;
-        g_file_get_contents(out, &text, NULL, NULL);
-        if (text && g_str_has_prefix(text, want)) {
-            break;
-        }
-        g_usleep(50 * 1000);
-    }
-    return text;
-}
 
 static char *write_program(const uint32_t *code, size_t n, const char *text)
 {
@@ -183,7 +177,7 @@ static char *run_program(const char *machine, const char *kernel,
     unlink(out);
     qts = qtest_initf("-M %s -kernel %s -accel tcg -serial file:%s", machine,
                       kernel, out);
-    text = wait_output(out, want);
+    text = composed_wait_output(out, want);
     if (clksel) {
         *clksel = qtest_readl(qts, 0xf0801004);
     }
@@ -255,48 +249,38 @@ static void rom_words(const char *machine, const char *args, uint64_t addr,
 /* A child path that is not there is reported where it is written */
 static void test_child_gpio_errors(void)
 {
-    g_autofree char *desc = write_desc("gpio-errors.yaml", NPCM730_BOARD
+    static const char *const diags[] = {
+        "7:26: soc: irqs: npcm730 has no child device 'fiu9'",
+        "11:19: fan: irqs: npcm730 has no child device 'mft[9]'",
+        "12:19: devices[1] 'fan': irqs: invalid input 'soc//duty[1]' "
+        "(expected DEVICE[/PATH][.NAME][INDEX], e.g. gic[32] or "
+        "soc/mft[0].duty[1])",
+        NULL
+    };
+
+    assert_rejected("gpio-errors.yaml", NPCM730_BOARD
         "    irqs: {\"fiu9.cs[0]\": \"fan[0]\"}\n"
         "  - name: fan\n"
         "    type: split-irq\n"
         "    props: {num-lines: 2}\n"
         "    irqs: {\"[0]\": \"soc/mft[9].duty[0]\",\n"
-        "           \"[1]\": \"soc//duty[1]\"}\n");
-    g_autofree char *args = g_strdup_printf("-M composed,desc=%s", desc);
-    g_autofree char *err = NULL;
-    g_autofree char *want = NULL;
-
-    g_assert_cmpint(run_qemu(args, &err), ==, 1);
-    want = g_strdup_printf("%s:7:26: soc: irqs: npcm730 has no child device "
-                           "'fiu9'\n", desc);
-    assert_has(err, want);
-    g_free(want);
-    want = g_strdup_printf("%s:11:19: fan: irqs: npcm730 has no child device "
-                           "'mft[9]'\n", desc);
-    assert_has(err, want);
-    g_free(want);
-    want = g_strdup_printf("%s:12:19: devices[1] 'fan': irqs: invalid input "
-                           "'soc//duty[1]'", desc);
-    assert_has(err, want);
+        "           \"[1]\": \"soc//duty[1]\"}\n", diags);
 }
 
 /* A GPIO name a part lacks shows up once the part is realized */
 static void test_child_gpio_name(void)
 {
-    g_autofree char *desc = write_desc("gpio-name.yaml", NPCM730_BOARD
+    static const char *const diags[] = {
+        "10:19: fan: irqs: npcm7xx-mft has no input 'soc/mft[0].speed[0]' "
+        "(no GPIO input of that name)",
+        NULL
+    };
+
+    assert_rejected("gpio-name.yaml", NPCM730_BOARD
         "  - name: fan\n"
         "    type: split-irq\n"
         "    props: {num-lines: 1}\n"
-        "    irqs: {\"[0]\": \"soc/mft[0].speed[0]\"}\n");
-    g_autofree char *args = g_strdup_printf("-M composed,desc=%s -S", desc);
-    g_autofree char *err = NULL;
-    g_autofree char *want = NULL;
-
-    g_assert_cmpint(run_qemu(args, &err), ==, 1);
-    want = g_strdup_printf("%s:10:19: fan: irqs: npcm7xx-mft has no input "
-                           "'soc/mft[0].speed[0]' (no GPIO input of that "
-                           "name)\n", desc);
-    assert_has(err, want);
+        "    irqs: {\"[0]\": \"soc/mft[0].speed[0]\"}\n", diags);
 }
 
 /*
@@ -329,20 +313,17 @@ static void test_child_gpio_wiring(void)
 /* -drive if=mtd,bus=3,unit=0 is @drive.mtd.3.0, a bad one is reported */
 static void test_drive_bus_unit(void)
 {
-    g_autofree char *desc = write_desc("drive.yaml", NPCM730_BOARD
+    static const char *const diags[] = {
+        "10:20: devices[1] 'flash': '@drive.mtd.3.x': expected "
+        "@drive.IF.INDEX or @drive.IF.BUS.UNIT (e.g. @drive.mtd.0)",
+        NULL
+    };
+
+    assert_rejected("drive.yaml", NPCM730_BOARD
         "  - name: flash\n"
         "    type: mx66u51235f\n"
         "    bus: soc/fiu3\n"
-        "    props: {drive: \"@drive.mtd.3.x\"}\n");
-    g_autofree char *args = g_strdup_printf("-M composed,desc=%s", desc);
-    g_autofree char *err = NULL;
-    g_autofree char *want = NULL;
-
-    g_assert_cmpint(run_qemu(args, &err), ==, 1);
-    want = g_strdup_printf("%s:10:20: devices[1] 'flash': '@drive.mtd.3.x': "
-                           "expected @drive.IF.INDEX or @drive.IF.BUS.UNIT "
-                           "(e.g. @drive.mtd.0)\n", desc);
-    assert_has(err, want);
+        "    props: {drive: \"@drive.mtd.3.x\"}\n", diags);
 }
 
 /* --- boot strategies and the boot ROM --- */
@@ -397,15 +378,10 @@ static void test_boot_errors(void)
     for (i = 0; i < ARRAY_SIZE(cases); i++) {
         g_autofree char *text = g_strconcat(NPCM730_BOARD, cases[i].boot,
                                             NULL);
-        g_autofree char *desc = write_desc("boot-errors.yaml", text);
-        g_autofree char *args = g_strdup_printf("-M composed,desc=%s -S",
-                                                desc);
-        g_autofree char *err = NULL;
-        g_autofree char *want = g_strdup_printf("%s:7:7: %s\n", desc,
-                                                cases[i].msg);
+        g_autofree char *diag = g_strdup_printf("7:7: %s", cases[i].msg);
+        const char *const diags[] = { diag, NULL };
 
-        g_assert_cmpint(run_qemu(args, &err), ==, 1);
-        assert_has(err, want);
+        assert_rejected("boot-errors.yaml", text, diags);
     }
 }
 
@@ -484,42 +460,6 @@ static void test_boot_firmware_missing(void)
 }
 
 /* --- the boards against the built-in ones --- */
-
-static char *hmp_text(QTestState *qts, const char *cmd)
-{
-    g_autofree char *out = qtest_hmp(qts, "%s", cmd);
-    g_auto(GStrv) lines = g_strsplit(out, "\r\n", -1);
-
-    return g_strjoinv("\n", lines);
-}
-
-static int cmp_str(gconstpointer a, gconstpointer b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* "info mtree -f" lists its FlatViews in hash order: sort them */
-static char *normalize_mtree(const char *text)
-{
-    g_auto(GStrv) blocks = g_regex_split_simple("FlatView #[0-9]+\n", text,
-                                                0, 0);
-    g_autoptr(GPtrArray) sorted = g_ptr_array_new();
-    GString *out = g_string_new(NULL);
-    unsigned i;
-
-    for (i = 0; blocks[i]; i++) {
-        g_strstrip(blocks[i]);
-        if (*blocks[i]) {
-            g_ptr_array_add(sorted, blocks[i]);
-        }
-    }
-    g_ptr_array_sort(sorted, cmp_str);
-    for (i = 0; i < sorted->len; i++) {
-        g_string_append_printf(out, "FlatView\n%s\n",
-                               (char *)g_ptr_array_index(sorted, i));
-    }
-    return g_string_free(out, false);
-}
 
 static QList *qom_list(QTestState *qts, const char *path)
 {
@@ -672,11 +612,11 @@ static void snapshot(const EquivCase *c, bool composed, Snapshot *s)
     QTestState *qts;
 
     qts = qtest_initf("-M %s %s", machine, c->args);
-    qtree = hmp_text(qts, "info qtree");
+    qtree = composed_hmp_text(qts, "info qtree");
     /* -nic netdev ids end in two random digits (id_generate()) */
     s->qtree = g_regex_replace(netdev_id, qtree, -1, 0, "\\1", 0, NULL);
-    mtree = hmp_text(qts, "info mtree -f");
-    s->mtree = normalize_mtree(mtree);
+    mtree = composed_hmp_text(qts, "info mtree -f");
+    s->mtree = composed_normalize_mtree(mtree);
     s->uarts = uart_chardevs(qts);
     s->wiring = soc_wiring(qts);
     qtest_quit(qts);
@@ -688,31 +628,6 @@ static void snapshot_free(Snapshot *s)
     g_free(s->mtree);
     g_free(s->uarts);
     g_free(s->wiring);
-}
-
-/* Print a unified diff of @a and @b */
-static void print_diff(const char *what, const char *a, const char *b)
-{
-    g_autofree char *fa = g_strdup_printf("%s/builtin.%s", image_dir, what);
-    g_autofree char *fb = g_strdup_printf("%s/composed.%s", image_dir, what);
-    g_autofree char *cmd = g_strdup_printf("diff -u %s %s", fa, fb);
-    g_autofree char *out = NULL;
-
-    g_assert(g_file_set_contents(fa, a, -1, NULL));
-    g_assert(g_file_set_contents(fb, b, -1, NULL));
-    g_spawn_command_line_sync(cmd, &out, NULL, NULL, NULL);
-    fprintf(stderr, "%s differs:\n%s", what, out ? out : "");
-    unlink(fa);
-    unlink(fb);
-}
-
-static bool compare(const char *what, const char *a, const char *b)
-{
-    if (g_str_equal(a, b)) {
-        return true;
-    }
-    print_diff(what, a, b);
-    return false;
 }
 
 static void test_equivalence(const void *opaque)
@@ -729,10 +644,10 @@ static void test_equivalence(const void *opaque)
         g_assert_nonnull(strstr(builtin.wiring,
                                 "/machine/soc/fiu0.cs[0] -> "));
     }
-    same &= compare("qtree", builtin.qtree, composed.qtree);
-    same &= compare("mtree", builtin.mtree, composed.mtree);
-    same &= compare("uarts", builtin.uarts, composed.uarts);
-    same &= compare("wiring", builtin.wiring, composed.wiring);
+    same &= composed_compare("qtree", builtin.qtree, composed.qtree);
+    same &= composed_compare("mtree", builtin.mtree, composed.mtree);
+    same &= composed_compare("uarts", builtin.uarts, composed.uarts);
+    same &= composed_compare("wiring", builtin.wiring, composed.wiring);
     snapshot_free(&builtin);
     snapshot_free(&composed);
     g_assert_true(same);
