@@ -9,11 +9,11 @@
  * built-in boards (the oracle): for each board and option set, both
  * machines must show the same "info qtree", the same "info mtree -f"
  * (FlatViews sorted: QEMU prints them in hash order), the same -serial
- * binding of every UART and the same GPIO wiring of the SoC's parts (fans
- * on the PWM outputs, flash chip selects).  On a difference the test
- * prints a unified diff.  Programs loaded with -kernel print the same on
- * both consoles, with both Cortex-A9s of the NPCM7xx started by the boot
- * stub.
+ * binding of every UART, the same GPIO wiring of the SoC's parts (fans
+ * on the PWM outputs, flash chip selects) and the same "info roms".  On
+ * a difference the test prints a unified diff.  Programs loaded with
+ * -kernel print the same on both consoles, with both Cortex-A9s of the
+ * NPCM7xx started by the boot stub.
  *
  * Copyright (c) 2026 qemu-composer contributors
  *
@@ -599,6 +599,7 @@ typedef struct Snapshot {
     char *mtree;
     char *uarts;
     char *wiring;
+    char *roms;
 } Snapshot;
 
 static void snapshot(const EquivCase *c, bool composed, Snapshot *s)
@@ -619,6 +620,8 @@ static void snapshot(const EquivCase *c, bool composed, Snapshot *s)
     s->mtree = composed_normalize_mtree(mtree);
     s->uarts = uart_chardevs(qts);
     s->wiring = soc_wiring(qts);
+    /* boot ROM, -kernel and its boot loader, board setup, SMP stub */
+    s->roms = composed_hmp_text(qts, "info roms");
     qtest_quit(qts);
 }
 
@@ -628,6 +631,7 @@ static void snapshot_free(Snapshot *s)
     g_free(s->mtree);
     g_free(s->uarts);
     g_free(s->wiring);
+    g_free(s->roms);
 }
 
 static void test_equivalence(const void *opaque)
@@ -648,6 +652,7 @@ static void test_equivalence(const void *opaque)
     same &= composed_compare("mtree", builtin.mtree, composed.mtree);
     same &= composed_compare("uarts", builtin.uarts, composed.uarts);
     same &= composed_compare("wiring", builtin.wiring, composed.wiring);
+    same &= composed_compare("roms", builtin.roms, composed.roms);
     snapshot_free(&builtin);
     snapshot_free(&composed);
     g_assert_true(same);
