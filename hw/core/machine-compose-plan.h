@@ -175,7 +175,9 @@ char *compose_resolve_ref(const ComposePlan *p, const ComposeBuilt *b,
 QObject *compose_resolve_value(const ComposePlan *p, const ComposeBuilt *b,
                                QObject *v, const char *what);
 /* The block backend of -drive if=@iface,index=@index, NULL if none */
-const char *compose_drive_name(const char *iface, int index, bool *known);
+/* -drive if=@iface,bus=@bus,unit=@unit (index=N: bus 0, unit N) */
+const char *compose_drive_name(const char *iface, int bus, int unit,
+                               bool *known);
 
 /* --- machine-compose-check.c --- */
 

@@ -235,7 +235,8 @@ Object *compose_child_or_self(Object *obj, const char *path)
 
 /* --- references in property values --- */
 
-const char *compose_drive_name(const char *iface, int index, bool *known)
+const char *compose_drive_name(const char *iface, int bus, int unit,
+                               bool *known)
 {
     static const struct {
         const char *name;
@@ -251,7 +252,7 @@ const char *compose_drive_name(const char *iface, int index, bool *known)
     for (i = 0; i < ARRAY_SIZE(ifs); i++) {
         if (g_str_equal(ifs[i].name, iface)) {
             *known = true;
-            dinfo = drive_get(ifs[i].type, 0, index);
+            dinfo = drive_get(ifs[i].type, bus, unit);
             return dinfo ? blk_name(blk_by_legacy_dinfo(dinfo)) : NULL;
         }
     }
@@ -263,18 +264,23 @@ static char *resolve_drive(const ComposePlan *p, const ComposeBuilt *b,
                            const char *ref, const ComposeLoc *loc,
                            const char *what)
 {
+    /* drive.IF.INDEX, or drive.IF.BUS.UNIT (-drive bus=,unit=) */
     g_auto(GStrv) parts = g_strsplit(ref, ".", 0);
+    guint nparts = g_strv_length(parts);
     const char *name;
-    uint64_t n;
+    uint64_t bus = 0, n = 0;
     bool known;
 
-    if (g_strv_length(parts) != 3 ||
-        qemu_strtou64(parts[2], NULL, 10, &n) || n > INT_MAX) {
-        compose_plan_error(p, loc, "%s: '@%s': expected @drive.IF.INDEX "
-                           "(e.g. @drive.mtd.0)", what, ref);
+    if ((nparts != 3 && nparts != 4) ||
+        (nparts == 4 &&
+         (qemu_strtou64(parts[2], NULL, 10, &bus) || bus > INT_MAX)) ||
+        qemu_strtou64(parts[nparts - 1], NULL, 10, &n) || n > INT_MAX) {
+        compose_plan_error(p, loc, "%s: '@%s': expected @drive.IF.INDEX or "
+                           "@drive.IF.BUS.UNIT (e.g. @drive.mtd.0)", what,
+                           ref);
         return NULL;
     }
-    name = compose_drive_name(parts[1], n, &known);
+    name = compose_drive_name(parts[1], bus, n, &known);
     if (!known) {
         compose_plan_error(p, loc, "%s: '@%s': unknown drive interface '%s'",
                            what, ref, parts[1]);

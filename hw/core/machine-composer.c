@@ -42,7 +42,7 @@ static bool drive_present(const char *iface, int index)
 {
     bool known;
 
-    return compose_drive_name(iface, index, &known) != NULL;
+    return compose_drive_name(iface, 0, index, &known) != NULL;
 }
 
 /* Directories searched for included descriptions */

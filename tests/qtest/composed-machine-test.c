@@ -21,15 +21,6 @@
 #define PL011_PERIPHID0 0xfe0
 #define PL011_INT_TX    (1 << 5)
 
-/* Shipped descriptions live in machines/ next to the emulator */
-static char *machine_path(const char *name)
-{
-    g_autofree char *dir = g_path_get_dirname(g_getenv("QTEST_QEMU_BINARY"));
-    g_autofree char *rel = g_build_filename(dir, "machines", name, NULL);
-
-    return g_canonicalize_filename(rel, NULL);
-}
-
 /* Run QEMU on a description that must be rejected; returns its stderr */
 static char *rejected(const char *yaml, char **path_out)
 {
@@ -152,7 +143,7 @@ static void test_kernel_needs_desc(void)
 
 static QTestState *start_parts(const char *extra)
 {
-    g_autofree char *desc = machine_path("parts-a15.yaml");
+    g_autofree char *desc = composed_machine_path("parts-a15.yaml");
 
     return qtest_initf("-M composed,desc=%s %s", desc, extra);
 }
@@ -354,7 +345,7 @@ static char *wait_output(const char *out, const char *want, int polls)
  */
 static void test_parts_kernel(void)
 {
-    g_autofree char *desc = machine_path("parts-a15.yaml");
+    g_autofree char *desc = composed_machine_path("parts-a15.yaml");
     g_autofree char *kernel = write_program(hello_code,
                                             ARRAY_SIZE(hello_code), HELLO,
                                             sizeof(HELLO));
@@ -377,7 +368,7 @@ static void test_parts_kernel(void)
 /* boot.images: the program placed in the ROM by the boot section */
 static void test_boot_images(void)
 {
-    g_autofree char *parts = machine_path("parts-a15.yaml");
+    g_autofree char *parts = composed_machine_path("parts-a15.yaml");
     g_autofree char *image = write_program(hello_code,
                                            ARRAY_SIZE(hello_code), HELLO,
                                            sizeof(HELLO));
@@ -406,7 +397,7 @@ static void test_boot_images(void)
 
 static void test_parts_tcg_hello(void)
 {
-    g_autofree char *desc = machine_path("parts-a15.yaml");
+    g_autofree char *desc = composed_machine_path("parts-a15.yaml");
     g_autofree char *rom = write_program(hello_code, ARRAY_SIZE(hello_code),
                                          HELLO, sizeof(HELLO));
     g_autofree char *out = NULL;
@@ -584,7 +575,7 @@ static void test_mixed_clusters(void)
 /* Includes, overrides by name, dropping a device */
 static void test_include_override(void)
 {
-    g_autofree char *parts = machine_path("parts-a15.yaml");
+    g_autofree char *parts = composed_machine_path("parts-a15.yaml");
     g_autofree char *yaml = g_strdup_printf(
         "version: 1\n"
         "include: [%s]\n"
@@ -636,7 +627,7 @@ static QDict *board_device(QDict *board, int i)
 /* query-composition and info composition: values with where they came from */
 static void test_introspection(void)
 {
-    g_autofree char *parts = machine_path("parts-a15.yaml");
+    g_autofree char *parts = composed_machine_path("parts-a15.yaml");
     g_autofree char *yaml = g_strdup_printf(
         "version: 1\n"
         "include: [%s]\n"
@@ -904,7 +895,7 @@ static void test_nics(void)
 /* -smp must agree with the description; -readconfig works */
 static void test_options(void)
 {
-    g_autofree char *parts = machine_path("parts-a15.yaml");
+    g_autofree char *parts = composed_machine_path("parts-a15.yaml");
     g_autofree char *args = g_strdup_printf("-M composed,desc=%s -smp 3",
                                             parts);
     g_autofree char *err = NULL;
@@ -983,7 +974,7 @@ static void test_priorities(void)
 /* Two outputs into one input through a declared OR gate */
 static void test_combine_or(void)
 {
-    g_autofree char *parts = machine_path("parts-a15.yaml");
+    g_autofree char *parts = composed_machine_path("parts-a15.yaml");
     g_autofree char *yaml = g_strdup_printf(
         "version: 1\n"
         "include: [%s]\n"
