@@ -1937,6 +1937,25 @@ static bool fill_from_drive(ComposedMachineState *s, ComposeEntity *e,
     return true;
 }
 
+/*
+ * load_image_mr() installs the file as a ROM blob, copied in at every
+ * reset.  Put it in now as well: an M-profile CPU reads its vector table
+ * during the first reset, before the blobs are copied, and QEMU's
+ * rom_ptr() does not look at blobs that belong to a region.
+ */
+static bool preload_file(const char *file, MemoryRegion *mr)
+{
+    g_autofree char *data = NULL;
+    gsize len;
+
+    if (!g_file_get_contents(file, &data, &len, NULL)) {
+        return false;
+    }
+    memcpy(memory_region_get_ram_ptr(mr), data,
+           MIN(len, memory_region_size(mr)));
+    return true;
+}
+
 static bool build_region(ComposedMachineState *s, ComposeEntity *e,
                          const char *what)
 {
@@ -1980,7 +1999,8 @@ static bool build_region(ComposedMachineState *s, ComposeEntity *e,
     if (r->from_drive && !fill_from_drive(s, e, what)) {
         return false;
     }
-    if (r->file && load_image_mr(r->file, e->mr) < 0) {
+    if (r->file && (load_image_mr(r->file, e->mr) < 0 ||
+                    !preload_file(r->file, e->mr))) {
         compose_doc_error(s->doc, compose_doc_loc(s->doc,
                                                   qdict_get(e->node, "file")),
                           "%s: cannot load '%s'", what, r->file);

@@ -506,6 +506,72 @@ static void test_cpu_gate_errors(void)
     unlink(path);
 }
 
+/*
+ * A Cortex-M4 (armv7m, with its NVIC) on an address space of its own,
+ * running from a ROM region: vector table (SP, PC), then
+ *   mov.w r0, #0x40000000; adr r1, msg
+ * 1: ldrb.w r2, [r1], #1; cbz r2, 2f; str r2, [r0]; b 1b
+ * 2: wfi; b 2b
+ * msg: "m4\n"
+ */
+static const uint32_t m4_code[] = {
+    0x20001000, 0x00000009, 0x4080f04f, 0xf811a103, 0xb10a2b01,
+    0xe7fa6002, 0xe7fdbf30,
+};
+
+static char *m4_desc(const char *rom)
+{
+    return g_strdup_printf(
+        "version: 1\n"
+        "clocks:\n"
+        "  - {name: mcuclk, hz: 100000000}\n"
+        "memory:\n"
+        "  - {name: mcu.space, kind: container, size: 4G}\n"
+        "  - {name: mcu.rom, kind: rom, size: 64K, file: %s,\n"
+        "     map: {container: mcu.space, addr: 0}}\n"
+        "  - {name: mcu.sram, kind: ram, size: 64K,\n"
+        "     map: {container: mcu.space, addr: 0x20000000}}\n"
+        "devices:\n"
+        "  - name: mcu\n"
+        "    type: armv7m\n"
+        "    props: {cpu-type: cortex-m4-arm-cpu, memory: \"@mcu.space\"}\n"
+        "    clocks: {cpuclk: mcuclk}\n"
+        "  - {name: uart, type: pl011, props: {chardev: \"@serial.0\"},\n"
+        "     mmio: [{addr: 0x40000000, container: mcu.space}]}\n", rom);
+}
+
+/*
+ * An M-profile CPU reads its vector table during the first reset, before
+ * QEMU copies ROM blobs in: a ROM region's file is there from the start.
+ */
+static void test_mprofile_rom(void)
+{
+    g_autofree char *rom = write_program(m4_code, ARRAY_SIZE(m4_code),
+                                         "m4\n", 4);
+    g_autofree char *yaml = m4_desc(rom);
+    g_autofree char *path = write_desc(yaml);
+    g_autofree char *out = NULL;
+    g_autofree char *text = NULL;
+    QTestState *qts;
+    int fd;
+
+    fd = g_file_open_tmp("composed-out-XXXXXX", &out, NULL);
+    close(fd);
+    qts = qtest_initf("-M composed,desc=%s -accel tcg -serial file:%s",
+                      path, out);
+    text = wait_output(out, "m4\n", 600);
+    g_assert_cmpstr(text, ==, "m4\n");
+    /* and again after a reset, now from the ROM blob */
+    qtest_system_reset(qts);
+    g_free(text);
+    text = wait_output(out, "m4\nm4\n", 600);
+    g_assert_cmpstr(text, ==, "m4\nm4\n");
+    qtest_quit(qts);
+    unlink(rom);
+    unlink(out);
+    unlink(path);
+}
+
 /* A boot image that cannot be read is refused where it is named */
 static void test_boot_image_missing(void)
 {
@@ -1135,6 +1201,7 @@ int main(int argc, char **argv)
     qtest_add_func("composed/cpu-gate", test_cpu_gate);
     qtest_add_func("composed/mixed-clusters", test_mixed_clusters);
     qtest_add_func("composed/cpu-gate-errors", test_cpu_gate_errors);
+    qtest_add_func("composed/mprofile-rom", test_mprofile_rom);
     qtest_add_func("composed/boot-image-missing", test_boot_image_missing);
     qtest_add_func("composed/include-override", test_include_override);
     qtest_add_func("composed/priorities", test_priorities);
