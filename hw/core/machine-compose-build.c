@@ -777,27 +777,26 @@ static NamedGPIOList *find_gpio(DeviceState *dev, const char *name);
 /* --- CPU gates --- */
 
 /*
- * A gate: a device GPIO output that powers a CPU group on.  One line,
- * from a device declared in "devices", not used by any "irqs".
+ * A gate: a device GPIO output that powers CPUs on (a CPU group, or the
+ * CPUs a device creates).  One line, from a device declared in
+ * "devices", not used by any "irqs".
  */
-static bool check_gate(ComposedMachineState *s, ComposeCpus *c, QDict *node,
-                       GPtrArray *wires, unsigned idx)
+static bool check_gate(ComposedMachineState *s, const char *gate,
+                       QDict *node, GPtrArray *wires, const char *what)
 {
     const ComposeLoc *loc;
-    g_autofree char *what = NULL;
     GpioRef ref;
     bool ok = true;
     guint i;
 
-    if (!c->gate) {
+    if (!gate) {
         return true;
     }
     loc = compose_doc_loc(s->doc, qdict_get(node, "gate"));
-    what = g_strdup_printf("cpus[%u] '%s'", idx, c->name ? c->name : "cpu");
-    if (!parse_gpio_ref(c->gate, true, &ref) || ref.count != 1) {
+    if (!parse_gpio_ref(gate, true, &ref) || ref.count != 1) {
         compose_doc_error(s->doc, loc, "%s: invalid gate '%s' (expected one "
                           "device output, DEVICE[.NAME][INDEX])", what,
-                          c->gate);
+                          gate);
         gpio_ref_clear(&ref);
         return false;
     }
@@ -814,7 +813,7 @@ static bool check_gate(ComposedMachineState *s, ComposeCpus *c, QDict *node,
             ref.first < w->out.first + w->out.count) {
             compose_doc_error(s->doc, loc, "%s: gate output '%s' is also "
                               "connected at %s:%u:%u (an output drives "
-                              "one input)", what, c->gate, w->loc->file,
+                              "one input)", what, gate, w->loc->file,
                               w->loc->line, w->loc->col);
             ok = false;
         }
@@ -840,8 +839,8 @@ static void gate_handler(void *opaque, int n, int level)
     }
 }
 
-/* Connect the gate of CPU group @c (its CPUs in @cpus) */
-static bool build_gate(ComposedMachineState *s, ComposeCpus *c,
+/* Connect @gate to release @cpus */
+static bool build_gate(ComposedMachineState *s, const char *gate,
                        GPtrArray *cpus, const char *what)
 {
     ComposeEntity *e;
@@ -851,12 +850,12 @@ static bool build_gate(ComposedMachineState *s, ComposeCpus *c,
     GpioRef ref;
     bool ok = true;
 
-    parse_gpio_ref(c->gate, true, &ref);
+    parse_gpio_ref(gate, true, &ref);
     e = g_hash_table_lookup(s->entities, ref.dev);
     out = find_gpio(DEVICE(e->obj), ref.name);
     if (!out || ref.first >= out->num_out) {
         compose_doc_error(s->doc, NULL, "%s: gate: %s has no output '%s'",
-                          what, object_get_typename(e->obj), c->gate);
+                          what, object_get_typename(e->obj), gate);
         ok = false;
     } else {
         g = g_new0(ComposeGate, 1);
@@ -871,6 +870,39 @@ static bool build_gate(ComposedMachineState *s, ComposeCpus *c,
     }
     gpio_ref_clear(&ref);
     return ok;
+}
+
+static int collect_cpu(Object *obj, void *opaque)
+{
+    if (object_dynamic_cast(obj, TYPE_CPU)) {
+        g_ptr_array_add(opaque, CPU(obj));
+    }
+    return 0;
+}
+
+/*
+ * The gate of a device: every CPU below it in the QOM tree (those an SoC
+ * creates) starts powered off at each reset and waits for the gate.
+ */
+static bool build_device_gate(ComposedMachineState *s, ComposeEntity *e,
+                              const char *what)
+{
+    ComposeDevice *d = e->decl;
+    g_autoptr(GPtrArray) cpus = g_ptr_array_new();
+    guint i;
+
+    object_child_foreach_recursive(e->obj, collect_cpu, cpus);
+    if (!cpus->len) {
+        compose_doc_error(s->doc, compose_doc_loc(s->doc,
+                                                  qdict_get(e->node, "gate")),
+                          "%s: gate: %s created no CPU", what, d->type);
+        return false;
+    }
+    for (i = 0; i < cpus->len; i++) {
+        /* realized already: what the start-powered-off property sets */
+        CPU(g_ptr_array_index(cpus, i))->start_powered_off = true;
+    }
+    return build_gate(s, d->gate, cpus, what);
 }
 
 /* --- the semantic checks --- */
@@ -1819,7 +1851,19 @@ static bool compose_check_board(ComposedMachineState *s)
     }
     ok &= check_fan_in(s, wires);
     for (cpl = b->cpus, i = 0; cpl; cpl = cpl->next, i++) {
-        ok &= check_gate(s, cpl->value, list_node(s, "cpus", i), wires, i);
+        g_autofree char *what = g_strdup_printf("cpus[%u] '%s'", i,
+                                                cpl->value->name ?
+                                                cpl->value->name : "cpu");
+
+        ok &= check_gate(s, cpl->value->gate, list_node(s, "cpus", i), wires,
+                         what);
+    }
+    for (dl = b->devices, i = 0; dl; dl = dl->next, i++) {
+        g_autofree char *what = g_strdup_printf("devices[%u] '%s'", i,
+                                                dl->value->name);
+
+        ok &= check_gate(s, dl->value->gate, list_node(s, "devices", i),
+                         wires, what);
     }
 
     if (b->boot) {
@@ -2607,7 +2651,19 @@ bool compose_build(ComposedMachineState *s)
         g_autofree char *what = g_strdup_printf("cpus[%u]", i);
 
         if (cpl->value->gate &&
-            !build_gate(s, cpl->value, g_ptr_array_index(gated, i), what)) {
+            !build_gate(s, cpl->value->gate, g_ptr_array_index(gated, i),
+                        what)) {
+            return false;
+        }
+    }
+    for (dl = b->devices, i = 0; dl; dl = dl->next, i++) {
+        g_autofree char *what = g_strdup_printf("devices[%u] '%s'", i,
+                                                dl->value->name);
+
+        if (dl->value->gate &&
+            !build_device_gate(s, g_hash_table_lookup(s->entities,
+                                                      dl->value->name),
+                               what)) {
             return false;
         }
     }

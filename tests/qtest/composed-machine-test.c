@@ -519,7 +519,7 @@ static const uint32_t m4_code[] = {
     0xe7fa6002, 0xe7fdbf30,
 };
 
-static char *m4_desc(const char *rom)
+static char *m4_desc(const char *rom, const char *gate)
 {
     return g_strdup_printf(
         "version: 1\n"
@@ -536,8 +536,11 @@ static char *m4_desc(const char *rom)
         "    type: armv7m\n"
         "    props: {cpu-type: cortex-m4-arm-cpu, memory: \"@mcu.space\"}\n"
         "    clocks: {cpuclk: mcuclk}\n"
+        "%s%s%s"
         "  - {name: uart, type: pl011, props: {chardev: \"@serial.0\"},\n"
-        "     mmio: [{addr: 0x40000000, container: mcu.space}]}\n", rom);
+        "     mmio: [{addr: 0x40000000, container: mcu.space}]}\n"
+        "  - {name: go, type: or-irq, props: {num-lines: 1}}\n",
+        rom, gate ? "    gate: \"" : "", gate ? gate : "", gate ? "\"\n" : "");
 }
 
 /*
@@ -548,7 +551,7 @@ static void test_mprofile_rom(void)
 {
     g_autofree char *rom = write_program(m4_code, ARRAY_SIZE(m4_code),
                                          "m4\n", 4);
-    g_autofree char *yaml = m4_desc(rom);
+    g_autofree char *yaml = m4_desc(rom, NULL);
     g_autofree char *path = write_desc(yaml);
     g_autofree char *out = NULL;
     g_autofree char *text = NULL;
@@ -570,6 +573,77 @@ static void test_mprofile_rom(void)
     unlink(rom);
     unlink(out);
     unlink(path);
+}
+
+/*
+ * The gate of a device: the CPU armv7m creates waits, powered off, for
+ * the OR gate's output, which the test raises; a reset holds it again.
+ */
+static void test_device_gate(void)
+{
+    g_autofree char *rom = write_program(m4_code, ARRAY_SIZE(m4_code),
+                                         "m4\n", 4);
+    g_autofree char *yaml = m4_desc(rom, "go[0]");
+    g_autofree char *path = write_desc(yaml);
+    g_autofree char *out = NULL;
+    g_autofree char *text = NULL;
+    QTestState *qts;
+    int fd;
+
+    fd = g_file_open_tmp("composed-out-XXXXXX", &out, NULL);
+    close(fd);
+    qts = qtest_initf("-M composed,desc=%s -accel tcg -serial file:%s",
+                      path, out);
+    g_assert_true(qtest_qom_get_bool(qts, "/machine/mcu/cpu",
+                                     "start-powered-off"));
+    text = wait_output(out, "m4\n", 20);
+    g_assert_cmpstr(text, ==, "");
+    qtest_set_irq_in(qts, "/machine/go", NULL, 0, 1);
+    g_free(text);
+    text = wait_output(out, "m4\n", 600);
+    g_assert_cmpstr(text, ==, "m4\n");
+
+    /* a reset holds it again until the line rises again */
+    qtest_set_irq_in(qts, "/machine/go", NULL, 0, 0);
+    qtest_system_reset(qts);
+    g_free(text);
+    text = wait_output(out, "m4\nm4\n", 20);
+    g_assert_cmpstr(text, ==, "m4\n");
+    qtest_set_irq_in(qts, "/machine/go", NULL, 0, 1);
+    g_free(text);
+    text = wait_output(out, "m4\nm4\n", 600);
+    g_assert_cmpstr(text, ==, "m4\nm4\n");
+    qtest_quit(qts);
+    unlink(rom);
+    unlink(out);
+    unlink(path);
+}
+
+static void test_device_gate_errors(void)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *err = rejected(
+        "version: 1\n"
+        "devices:\n"
+        "  - {name: gpio, type: pl061}\n"
+        "  - {name: a, type: pl061, gate: \"nodev[0]\"}\n"
+        "  - {name: b, type: pl061, gate: \"gpio[0..1]\"}\n", &path);
+    g_autofree char *path2 = NULL;
+    g_autofree char *err2 = rejected(
+        "version: 1\n"
+        "devices:\n"
+        "  - {name: gpio, type: pl061}\n"
+        "  - {name: a, type: pl061, gate: \"gpio[0]\"}\n", &path2);
+
+    assert_diag(err, path, 4, 34, "devices[1] 'a': no device named 'nodev'");
+    assert_diag(err, path, 5, 34, "devices[2] 'b': invalid gate "
+                "'gpio[0..1]' (expected one device output, "
+                "DEVICE[.NAME][INDEX])");
+    /* known once the device exists: it created no CPU */
+    assert_diag(err2, path2, 4, 34, "devices[1] 'a': gate: pl061 created "
+                "no CPU");
+    unlink(path);
+    unlink(path2);
 }
 
 /* A boot image that cannot be read is refused where it is named */
@@ -1202,6 +1276,8 @@ int main(int argc, char **argv)
     qtest_add_func("composed/mixed-clusters", test_mixed_clusters);
     qtest_add_func("composed/cpu-gate-errors", test_cpu_gate_errors);
     qtest_add_func("composed/mprofile-rom", test_mprofile_rom);
+    qtest_add_func("composed/device-gate", test_device_gate);
+    qtest_add_func("composed/device-gate-errors", test_device_gate_errors);
     qtest_add_func("composed/boot-image-missing", test_boot_image_missing);
     qtest_add_func("composed/include-override", test_include_override);
     qtest_add_func("composed/priorities", test_priorities);
