@@ -773,6 +773,7 @@ static bool check_fan_in(ComposedMachineState *s, GPtrArray *wires)
 }
 
 static NamedGPIOList *find_gpio(DeviceState *dev, const char *name);
+static bool uses_eeprom_helper(ComposeDevice *d);
 
 /* --- CPU gates --- */
 
@@ -903,6 +904,48 @@ static bool build_device_gate(ComposedMachineState *s, ComposeEntity *e,
         CPU(g_ptr_array_index(cpus, i))->start_powered_off = true;
     }
     return build_gate(s, d->gate, cpus, what);
+}
+
+/* --- QOM parents --- */
+
+/*
+ * "parent": a device declared in "devices" becomes the device's QOM
+ * parent instead of the machine (a cpu-cluster around an armv7m).  No
+ * cycles, and not an EEPROM, which QEMU's helpers create elsewhere.
+ */
+static bool check_parent(ComposedMachineState *s, ComposeDevice *d,
+                         QDict *node, const char *what)
+{
+    const ComposeLoc *loc;
+    const char *name = d->parent;
+    guint steps = 0;
+
+    if (!name) {
+        return true;
+    }
+    loc = compose_doc_loc(s->doc, qdict_get(node, "parent"));
+    while (name) {
+        ComposeEntity *p = find_entity(s, name, ENTITY_DEVICE, loc, what);
+        ComposeDevice *pd = p ? p->decl : NULL;
+
+        if (!p) {
+            return false;
+        }
+        if (g_str_equal(name, d->name) ||
+            ++steps > g_hash_table_size(s->entities)) {
+            compose_doc_error(s->doc, loc, "%s: parent '%s' holds the "
+                              "device itself", what, d->parent);
+            return false;
+        }
+        if (uses_eeprom_helper(pd) || uses_eeprom_helper(d)) {
+            compose_doc_error(s->doc, loc, "%s: parent: EEPROMs with "
+                              "contents are created by QEMU's helpers, "
+                              "outside the machine's tree", what);
+            return false;
+        }
+        name = pd->parent;
+    }
+    return true;
 }
 
 /* --- the semantic checks --- */
@@ -1864,6 +1907,7 @@ static bool compose_check_board(ComposedMachineState *s)
 
         ok &= check_gate(s, dl->value->gate, list_node(s, "devices", i),
                          wires, what);
+        ok &= check_parent(s, dl->value, list_node(s, "devices", i), what);
     }
 
     if (b->boot) {
@@ -2139,6 +2183,29 @@ static bool build_eeprom(ComposedMachineState *s, ComposeEntity *e,
     return true;
 }
 
+/*
+ * A cpu-cluster collects the CPUs below it when it is realized and
+ * asserts that there is one: say so instead.
+ */
+static bool cluster_has_cpus(ComposedMachineState *s, ComposeEntity *e,
+                             const char *what)
+{
+    g_autoptr(GPtrArray) cpus = NULL;
+
+    if (!object_dynamic_cast(e->obj, TYPE_CPU_CLUSTER)) {
+        return true;
+    }
+    cpus = g_ptr_array_new();
+    object_child_foreach_recursive(e->obj, collect_cpu, cpus);
+    if (!cpus->len) {
+        compose_doc_error(s->doc, e->loc, "%s: the cluster holds no CPU yet: "
+                          "declare it after the devices that create its "
+                          "CPUs, with their 'parent' set to it", what);
+        return false;
+    }
+    return true;
+}
+
 static bool build_device(ComposedMachineState *s, ComposeEntity *e,
                          const char *what)
 {
@@ -2274,6 +2341,9 @@ static bool build_device(ComposedMachineState *s, ComposeEntity *e,
             return false;
         }
         bus = sysbus_get_default();
+    }
+    if (!cluster_has_cpus(s, e, what)) {
+        return false;
     }
     if (!qdev_realize(dev, bus, &err)) {
         compose_doc_error(s->doc, e->loc, "%s: %s", what,
@@ -2478,6 +2548,47 @@ void compose_reset(ComposedMachineState *s)
     }
 }
 
+/*
+ * Devices: all created first, so that links may point forward, then
+ * added to their parents (the machine, or a device's "parent")
+ */
+static bool create_devices(ComposedMachineState *s)
+{
+    ComposeDeviceList *dl;
+    unsigned i;
+    bool ok = true;
+
+    for (dl = s->board->devices; dl; dl = dl->next) {
+        ComposeEntity *e = g_hash_table_lookup(s->entities, dl->value->name);
+
+        if (uses_eeprom_helper(dl->value)) {
+            continue;           /* created by build_eeprom() */
+        }
+        e->obj = OBJECT(qdev_new(dl->value->type));
+    }
+    for (dl = s->board->devices, i = 0; dl; dl = dl->next, i++) {
+        ComposeEntity *e = g_hash_table_lookup(s->entities, dl->value->name);
+        ComposeEntity *p = dl->value->parent ?
+            g_hash_table_lookup(s->entities, dl->value->parent) : NULL;
+        Error *err = NULL;
+
+        if (!e->obj) {
+            continue;
+        }
+        /* a device's own children may already use the name */
+        if (!object_property_try_add_child(p ? p->obj : OBJECT(s), e->name,
+                                           e->obj, &err)) {
+            compose_doc_error(s->doc, e->loc, "devices[%u] '%s': %s", i,
+                              e->name, error_get_pretty(err));
+            error_free(err);
+            ok = false;
+            continue;       /* QEMU exits: the reference stays */
+        }
+        object_unref(e->obj);
+    }
+    return ok;
+}
+
 bool compose_build(ComposedMachineState *s)
 {
     MachineState *ms = MACHINE(s);
@@ -2598,16 +2709,8 @@ bool compose_build(ComposedMachineState *s)
         }
     }
 
-    /* Devices: all created first, so that links may point forward */
-    for (dl = b->devices; dl; dl = dl->next) {
-        ComposeEntity *e = g_hash_table_lookup(s->entities, dl->value->name);
-
-        if (uses_eeprom_helper(dl->value)) {
-            continue;           /* created by build_eeprom() */
-        }
-        e->obj = OBJECT(qdev_new(dl->value->type));
-        object_property_add_child(OBJECT(s), e->name, e->obj);
-        object_unref(e->obj);
+    if (!create_devices(s)) {
+        return false;
     }
     for (dl = b->devices, i = 0; dl; dl = dl->next, i++) {
         g_autofree char *what = g_strdup_printf("devices[%u] '%s'", i,

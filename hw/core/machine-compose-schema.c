@@ -84,7 +84,7 @@ static const char *const members_region[] = {
 };
 static const char *const members_device[] = {
     "name", "type", "bus", "props", "child-props", "clocks", "mmio", "nics",
-    "irqs", "gate", "if", "drop",
+    "irqs", "gate", "parent", "if", "drop",
 };
 static const char *const members_boot[] = {
     "kind", "cpu", "loader-start", "board-id", "psci-conduit", "images",

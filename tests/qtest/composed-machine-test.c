@@ -519,7 +519,9 @@ static const uint32_t m4_code[] = {
     0xe7fa6002, 0xe7fdbf30,
 };
 
-static char *m4_desc(const char *rom, const char *gate)
+/* @mcu_keys: more keys of the armv7m's entry; @extra: more devices */
+static char *m4_desc(const char *rom, const char *mcu_keys,
+                     const char *extra)
 {
     return g_strdup_printf(
         "version: 1\n"
@@ -536,11 +538,12 @@ static char *m4_desc(const char *rom, const char *gate)
         "    type: armv7m\n"
         "    props: {cpu-type: cortex-m4-arm-cpu, memory: \"@mcu.space\"}\n"
         "    clocks: {cpuclk: mcuclk}\n"
-        "%s%s%s"
+        "%s"
         "  - {name: uart, type: pl011, props: {chardev: \"@serial.0\"},\n"
         "     mmio: [{addr: 0x40000000, container: mcu.space}]}\n"
-        "  - {name: go, type: or-irq, props: {num-lines: 1}}\n",
-        rom, gate ? "    gate: \"" : "", gate ? gate : "", gate ? "\"\n" : "");
+        "  - {name: go, type: or-irq, props: {num-lines: 1}}\n"
+        "%s",
+        rom, mcu_keys ? mcu_keys : "", extra ? extra : "");
 }
 
 /*
@@ -551,7 +554,7 @@ static void test_mprofile_rom(void)
 {
     g_autofree char *rom = write_program(m4_code, ARRAY_SIZE(m4_code),
                                          "m4\n", 4);
-    g_autofree char *yaml = m4_desc(rom, NULL);
+    g_autofree char *yaml = m4_desc(rom, NULL, NULL);
     g_autofree char *path = write_desc(yaml);
     g_autofree char *out = NULL;
     g_autofree char *text = NULL;
@@ -583,7 +586,7 @@ static void test_device_gate(void)
 {
     g_autofree char *rom = write_program(m4_code, ARRAY_SIZE(m4_code),
                                          "m4\n", 4);
-    g_autofree char *yaml = m4_desc(rom, "go[0]");
+    g_autofree char *yaml = m4_desc(rom, "    gate: \"go[0]\"\n", NULL);
     g_autofree char *path = write_desc(yaml);
     g_autofree char *out = NULL;
     g_autofree char *text = NULL;
@@ -644,6 +647,94 @@ static void test_device_gate_errors(void)
                 "no CPU");
     unlink(path);
     unlink(path2);
+}
+
+/*
+ * "parent": the armv7m goes into a cpu-cluster declared after it (a
+ * cluster collects its CPUs when it is realized), and the M4 runs there.
+ */
+static void test_device_parent(void)
+{
+    g_autofree char *rom = write_program(m4_code, ARRAY_SIZE(m4_code),
+                                         "m4\n", 4);
+    g_autofree char *yaml = m4_desc(rom, "    parent: cluster\n",
+        "  - {name: cluster, type: cpu-cluster, props: {cluster-id: 2}}\n");
+    g_autofree char *path = write_desc(yaml);
+    g_autofree char *out = NULL;
+    g_autofree char *text = NULL;
+    QTestState *qts;
+    QDict *rsp;
+    int fd;
+
+    fd = g_file_open_tmp("composed-out-XXXXXX", &out, NULL);
+    close(fd);
+    qts = qtest_initf("-M composed,desc=%s -accel tcg -serial file:%s",
+                      path, out);
+    rsp = qtest_qmp(qts, "{ 'execute': 'qom-get', 'arguments': "
+                    "{ 'path': '/machine/cluster/mcu/cpu', "
+                    "'property': 'type' } }");
+    g_assert_cmpstr(qdict_get_str(rsp, "return"), ==, "cortex-m4-arm-cpu");
+    qobject_unref(rsp);
+    rsp = qtest_qmp(qts, "{ 'execute': 'query-cpus-fast' }");
+    g_assert_cmpstr(qdict_get_str(qobject_to(QDict,
+                        qlist_peek(qdict_get_qlist(rsp, "return"))),
+                                  "qom-path"), ==,
+                    "/machine/cluster/mcu/cpu");
+    qobject_unref(rsp);
+    text = wait_output(out, "m4\n", 600);
+    g_assert_cmpstr(text, ==, "m4\n");
+    qtest_quit(qts);
+    unlink(rom);
+    unlink(out);
+    unlink(path);
+}
+
+static void test_device_parent_errors(void)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *err = rejected(
+        "version: 1\n"
+        "devices:\n"
+        "  - {name: a, type: or-irq, parent: nodev}\n"
+        "  - {name: b, type: or-irq, parent: b}\n"
+        "  - {name: c, type: or-irq, parent: d}\n"
+        "  - {name: d, type: or-irq, parent: c}\n", &path);
+    g_autofree char *path2 = NULL;
+    g_autofree char *err2 = rejected(
+        "version: 1\n"
+        "clocks: [{name: clk, hz: 1000000}]\n"
+        "devices:\n"
+        "  - {name: mcu, type: armv7m, clocks: {cpuclk: clk},\n"
+        "     props: {cpu-type: cortex-m4-arm-cpu, "
+        "memory: \"@system-memory\"}}\n"
+        "  - {name: nvic, type: or-irq, parent: mcu}\n", &path2);
+
+    assert_diag(err, path, 3, 37, "devices[0] 'a': no device named "
+                "'nodev'");
+    assert_diag(err, path, 4, 37, "devices[1] 'b': parent 'b' holds the "
+                "device itself");
+    assert_diag(err, path, 5, 37, "devices[2] 'c': parent 'd' holds the "
+                "device itself");
+    g_autofree char *path3 = NULL;
+    g_autofree char *err3 = rejected(
+        "version: 1\n"
+        "clocks: [{name: clk, hz: 1000000}]\n"
+        "devices:\n"
+        "  - {name: cl, type: cpu-cluster}\n"
+        "  - {name: mcu, type: armv7m, clocks: {cpuclk: clk}, parent: cl,\n"
+        "     props: {cpu-type: cortex-m4-arm-cpu, "
+        "memory: \"@system-memory\"}}\n", &path3);
+
+    /* only known once the parent exists: it has a child of that name */
+    g_assert_nonnull(strstr(err2, "devices[1] 'nvic': attempt to add "
+                            "duplicate property 'nvic'"));
+    /* a cluster before its CPUs exist would trip QEMU's assertion */
+    assert_diag(err3, path3, 4, 12, "devices[0] 'cl': the cluster holds no "
+                "CPU yet: declare it after the devices that create its "
+                "CPUs, with their 'parent' set to it");
+    unlink(path);
+    unlink(path2);
+    unlink(path3);
 }
 
 /* A boot image that cannot be read is refused where it is named */
@@ -1278,6 +1369,9 @@ int main(int argc, char **argv)
     qtest_add_func("composed/mprofile-rom", test_mprofile_rom);
     qtest_add_func("composed/device-gate", test_device_gate);
     qtest_add_func("composed/device-gate-errors", test_device_gate_errors);
+    qtest_add_func("composed/device-parent", test_device_parent);
+    qtest_add_func("composed/device-parent-errors",
+                   test_device_parent_errors);
     qtest_add_func("composed/boot-image-missing", test_boot_image_missing);
     qtest_add_func("composed/include-override", test_include_override);
     qtest_add_func("composed/priorities", test_priorities);
