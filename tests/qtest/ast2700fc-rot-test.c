@@ -29,6 +29,15 @@
 static char *fw_dir;            /* build-fw.sh's output; NULL: skip */
 static char *good_digest;       /* SHA-384 of the A35 image */
 
+/* Without the programs there is nothing to run: say so */
+static bool skipped(void)
+{
+    if (!fw_dir) {
+        g_test_skip("no cross binutils to build the test programs");
+    }
+    return !fw_dir;
+}
+
 static char *fw_file(const char *name)
 {
     return g_build_filename(fw_dir, name, NULL);
@@ -193,14 +202,30 @@ static uint64_t cpu_pc(Run *r, int index)
     return g_ascii_strtoull(pc + 3, NULL, 16);
 }
 
+/* The A35s have not run: each is still at its reset vector */
+static void assert_a35s_held(Run *r)
+{
+    int i;
+
+    for (i = 0; i < 4; i++) {
+        g_assert_cmphex(cpu_pc(r, i), ==, A35_RVBAR);
+    }
+}
+
+/* Verification takes 300 ms of virtual time: room to look and reset */
+static void start_slow(Run *r)
+{
+    start(r, "bootmcu.bin", false, good_digest, "",
+          ",param.rot-latency=300000000");
+}
+
 /* Good image: the MCU reports success, then the A35 runs it */
 static void test_good_image(void)
 {
     g_autofree char *text = NULL;
     Run r;
 
-    if (!fw_dir) {
-        g_test_skip("no cross binutils to build the test programs");
+    if (skipped()) {
         return;
     }
     start(&r, "bootmcu.bin", false, good_digest, "", NULL);
@@ -230,7 +255,6 @@ static void assert_refused(Run *r, uint32_t code)
     g_autofree char *later = NULL;
     g_autofree char *trace = NULL;
     g_autofree char *trace_want = g_strdup_printf("error 0x%08x", code);
-    int i;
 
     g_assert_null(strstr(text, MCU_VERIFIED));
     g_assert_cmphex(rot_int(r, "fw-error"), ==, code);
@@ -243,9 +267,7 @@ static void assert_refused(Run *r, uint32_t code)
     later = output(r);
     g_assert_null(strstr(later, "a35:"));
     assert_cpus(r);
-    for (i = 0; i < 4; i++) {
-        g_assert_cmphex(cpu_pc(r, i), ==, A35_RVBAR);
-    }
+    assert_a35s_held(r);
 
     g_assert_true(g_file_get_contents(r->trace, &trace, NULL, NULL));
     g_assert_nonnull(strstr(trace, "caliptra_rot_fw_load_failed"));
@@ -253,51 +275,41 @@ static void assert_refused(Run *r, uint32_t code)
     g_assert_null(strstr(trace, "caliptra_rot_fw_load_ok"));
 }
 
-static void test_tampered_image(void)
+/*
+ * Boot with the flash tampered, or with the digest of a tampered image
+ * fused as the vendor's or the owner's; the image must be refused
+ */
+static void run_refused(bool tampered, bool vendor_wrong, bool owner_wrong,
+                        uint32_t code)
 {
+    g_autofree char *bad_flash = NULL;
+    g_autofree char *wrong = NULL;
     Run r;
 
-    if (!fw_dir) {
-        g_test_skip("no cross binutils to build the test programs");
+    if (skipped()) {
         return;
     }
-    start(&r, "bootmcu.bin", true, good_digest, "", NULL);
-    assert_refused(&r, 0x000b0005);
+    bad_flash = make_flash(true);
+    wrong = digest_of_file(bad_flash);
+    start(&r, "bootmcu.bin", tampered, vendor_wrong ? wrong : good_digest,
+          owner_wrong ? wrong : "", NULL);
+    assert_refused(&r, code);
     stop(&r);
+}
+
+static void test_tampered_image(void)
+{
+    run_refused(true, false, false, 0x000b0005);
 }
 
 static void test_wrong_vendor_digest(void)
 {
-    g_autofree char *flash = NULL;
-    g_autofree char *wrong = NULL;
-    Run r;
-
-    if (!fw_dir) {
-        g_test_skip("no cross binutils to build the test programs");
-        return;
-    }
-    flash = make_flash(true);
-    wrong = digest_of_file(flash);
-    start(&r, "bootmcu.bin", false, wrong, "", NULL);
-    assert_refused(&r, 0x000b0005);
-    stop(&r);
+    run_refused(false, true, false, 0x000b0005);
 }
 
 static void test_wrong_owner_digest(void)
 {
-    g_autofree char *flash = NULL;
-    g_autofree char *wrong = NULL;
-    Run r;
-
-    if (!fw_dir) {
-        g_test_skip("no cross binutils to build the test programs");
-        return;
-    }
-    flash = make_flash(true);
-    wrong = digest_of_file(flash);
-    start(&r, "bootmcu.bin", false, good_digest, wrong, NULL);
-    assert_refused(&r, 0x000b0007);
-    stop(&r);
+    run_refused(false, false, true, 0x000b0007);
 }
 
 /* The MCU misuses the mailbox first: counted, then a normal boot */
@@ -306,8 +318,7 @@ static void test_misuse(void)
     g_autofree char *text = NULL;
     Run r;
 
-    if (!fw_dir) {
-        g_test_skip("no cross binutils to build the test programs");
+    if (skipped()) {
         return;
     }
     start(&r, "bootmcu-misuse.bin", false, good_digest, "", NULL);
@@ -335,13 +346,10 @@ static void test_reset_mid_load(void)
     Run r;
     int i;
 
-    if (!fw_dir) {
-        g_test_skip("no cross binutils to build the test programs");
+    if (skipped()) {
         return;
     }
-    /* verification takes 300 ms of virtual time: room to reset */
-    start(&r, "bootmcu.bin", false, good_digest, "",
-          ",param.rot-latency=300000000");
+    start_slow(&r);
     for (i = 0; i < 6000; i++) {
         g_free(state);
         state = rot_str(&r, "mbox-state");
@@ -371,23 +379,18 @@ static void test_reset_after_boot(void)
 {
     g_autofree char *text = NULL;
     g_autofree char *again = NULL;
-    int i;
     Run r;
 
-    if (!fw_dir) {
-        g_test_skip("no cross binutils to build the test programs");
+    if (skipped()) {
         return;
     }
-    start(&r, "bootmcu.bin", false, good_digest, "",
-          ",param.rot-latency=300000000");
+    start_slow(&r);
     text = wait_for(&r, A35_RUNNING);
     qtest_system_reset(r.qts);
     /* 300 ms of verification ahead: the A35s are held meanwhile */
     g_assert_false(qtest_qom_get_bool(r.qts, ROT, "booted"));
     g_assert_false(qtest_qom_get_bool(r.qts, ROT, "boot-go"));
-    for (i = 0; i < 4; i++) {
-        g_assert_cmphex(cpu_pc(&r, i), ==, A35_RVBAR);
-    }
+    assert_a35s_held(&r);
     again = wait_for(&r, MCU_LOADING MCU_VERIFIED A35_RUNNING
                      MCU_LOADING MCU_VERIFIED A35_RUNNING);
     g_assert_cmpuint(rot_int(&r, "fw-loads"), ==, 2);

@@ -546,36 +546,60 @@ static char *m4_desc(const char *rom, const char *mcu_keys,
         rom, mcu_keys ? mcu_keys : "", extra ? extra : "");
 }
 
+typedef struct M4Run {
+    QTestState *qts;
+    char *rom, *path, *out;
+} M4Run;
+
+/* Start m4_desc()'s machine under TCG, its UART into a file */
+static void m4_start(M4Run *r, const char *mcu_keys, const char *extra)
+{
+    g_autofree char *yaml = NULL;
+    int fd;
+
+    r->rom = write_program(m4_code, ARRAY_SIZE(m4_code), "m4\n", 4);
+    yaml = m4_desc(r->rom, mcu_keys, extra);
+    r->path = write_desc(yaml);
+    fd = g_file_open_tmp("composed-out-XXXXXX", &r->out, NULL);
+    close(fd);
+    r->qts = qtest_initf("-M composed,desc=%s -accel tcg -serial file:%s",
+                         r->path, r->out);
+}
+
+static void m4_stop(M4Run *r)
+{
+    qtest_quit(r->qts);
+    unlink(r->rom);
+    unlink(r->out);
+    unlink(r->path);
+    g_free(r->rom);
+    g_free(r->out);
+    g_free(r->path);
+}
+
+/* The UART's output once it reads @want, or after @polls polls */
+static void m4_expect(M4Run *r, const char *want, int polls,
+                      const char *expected)
+{
+    g_autofree char *text = wait_output(r->out, want, polls);
+
+    g_assert_cmpstr(text, ==, expected);
+}
+
 /*
  * An M-profile CPU reads its vector table during the first reset, before
  * QEMU copies ROM blobs in: a ROM region's file is there from the start.
  */
 static void test_mprofile_rom(void)
 {
-    g_autofree char *rom = write_program(m4_code, ARRAY_SIZE(m4_code),
-                                         "m4\n", 4);
-    g_autofree char *yaml = m4_desc(rom, NULL, NULL);
-    g_autofree char *path = write_desc(yaml);
-    g_autofree char *out = NULL;
-    g_autofree char *text = NULL;
-    QTestState *qts;
-    int fd;
+    M4Run r;
 
-    fd = g_file_open_tmp("composed-out-XXXXXX", &out, NULL);
-    close(fd);
-    qts = qtest_initf("-M composed,desc=%s -accel tcg -serial file:%s",
-                      path, out);
-    text = wait_output(out, "m4\n", 600);
-    g_assert_cmpstr(text, ==, "m4\n");
+    m4_start(&r, NULL, NULL);
+    m4_expect(&r, "m4\n", 600, "m4\n");
     /* and again after a reset, now from the ROM blob */
-    qtest_system_reset(qts);
-    g_free(text);
-    text = wait_output(out, "m4\nm4\n", 600);
-    g_assert_cmpstr(text, ==, "m4\nm4\n");
-    qtest_quit(qts);
-    unlink(rom);
-    unlink(out);
-    unlink(path);
+    qtest_system_reset(r.qts);
+    m4_expect(&r, "m4\nm4\n", 600, "m4\nm4\n");
+    m4_stop(&r);
 }
 
 /*
@@ -584,42 +608,22 @@ static void test_mprofile_rom(void)
  */
 static void test_device_gate(void)
 {
-    g_autofree char *rom = write_program(m4_code, ARRAY_SIZE(m4_code),
-                                         "m4\n", 4);
-    g_autofree char *yaml = m4_desc(rom, "    gate: \"go[0]\"\n", NULL);
-    g_autofree char *path = write_desc(yaml);
-    g_autofree char *out = NULL;
-    g_autofree char *text = NULL;
-    QTestState *qts;
-    int fd;
+    M4Run r;
 
-    fd = g_file_open_tmp("composed-out-XXXXXX", &out, NULL);
-    close(fd);
-    qts = qtest_initf("-M composed,desc=%s -accel tcg -serial file:%s",
-                      path, out);
-    g_assert_true(qtest_qom_get_bool(qts, "/machine/mcu/cpu",
+    m4_start(&r, "    gate: \"go[0]\"\n", NULL);
+    g_assert_true(qtest_qom_get_bool(r.qts, "/machine/mcu/cpu",
                                      "start-powered-off"));
-    text = wait_output(out, "m4\n", 20);
-    g_assert_cmpstr(text, ==, "");
-    qtest_set_irq_in(qts, "/machine/go", NULL, 0, 1);
-    g_free(text);
-    text = wait_output(out, "m4\n", 600);
-    g_assert_cmpstr(text, ==, "m4\n");
+    m4_expect(&r, "m4\n", 20, "");
+    qtest_set_irq_in(r.qts, "/machine/go", NULL, 0, 1);
+    m4_expect(&r, "m4\n", 600, "m4\n");
 
     /* a reset holds it again until the line rises again */
-    qtest_set_irq_in(qts, "/machine/go", NULL, 0, 0);
-    qtest_system_reset(qts);
-    g_free(text);
-    text = wait_output(out, "m4\nm4\n", 20);
-    g_assert_cmpstr(text, ==, "m4\n");
-    qtest_set_irq_in(qts, "/machine/go", NULL, 0, 1);
-    g_free(text);
-    text = wait_output(out, "m4\nm4\n", 600);
-    g_assert_cmpstr(text, ==, "m4\nm4\n");
-    qtest_quit(qts);
-    unlink(rom);
-    unlink(out);
-    unlink(path);
+    qtest_set_irq_in(r.qts, "/machine/go", NULL, 0, 0);
+    qtest_system_reset(r.qts);
+    m4_expect(&r, "m4\nm4\n", 20, "m4\n");
+    qtest_set_irq_in(r.qts, "/machine/go", NULL, 0, 1);
+    m4_expect(&r, "m4\nm4\n", 600, "m4\nm4\n");
+    m4_stop(&r);
 }
 
 static void test_device_gate_errors(void)
@@ -655,38 +659,25 @@ static void test_device_gate_errors(void)
  */
 static void test_device_parent(void)
 {
-    g_autofree char *rom = write_program(m4_code, ARRAY_SIZE(m4_code),
-                                         "m4\n", 4);
-    g_autofree char *yaml = m4_desc(rom, "    parent: cluster\n",
-        "  - {name: cluster, type: cpu-cluster, props: {cluster-id: 2}}\n");
-    g_autofree char *path = write_desc(yaml);
-    g_autofree char *out = NULL;
-    g_autofree char *text = NULL;
-    QTestState *qts;
+    M4Run r;
     QDict *rsp;
-    int fd;
 
-    fd = g_file_open_tmp("composed-out-XXXXXX", &out, NULL);
-    close(fd);
-    qts = qtest_initf("-M composed,desc=%s -accel tcg -serial file:%s",
-                      path, out);
-    rsp = qtest_qmp(qts, "{ 'execute': 'qom-get', 'arguments': "
+    m4_start(&r, "    parent: cluster\n",
+             "  - {name: cluster, type: cpu-cluster, "
+             "props: {cluster-id: 2}}\n");
+    rsp = qtest_qmp(r.qts, "{ 'execute': 'qom-get', 'arguments': "
                     "{ 'path': '/machine/cluster/mcu/cpu', "
                     "'property': 'type' } }");
     g_assert_cmpstr(qdict_get_str(rsp, "return"), ==, "cortex-m4-arm-cpu");
     qobject_unref(rsp);
-    rsp = qtest_qmp(qts, "{ 'execute': 'query-cpus-fast' }");
+    rsp = qtest_qmp(r.qts, "{ 'execute': 'query-cpus-fast' }");
     g_assert_cmpstr(qdict_get_str(qobject_to(QDict,
                         qlist_peek(qdict_get_qlist(rsp, "return"))),
                                   "qom-path"), ==,
                     "/machine/cluster/mcu/cpu");
     qobject_unref(rsp);
-    text = wait_output(out, "m4\n", 600);
-    g_assert_cmpstr(text, ==, "m4\n");
-    qtest_quit(qts);
-    unlink(rom);
-    unlink(out);
-    unlink(path);
+    m4_expect(&r, "m4\n", 600, "m4\n");
+    m4_stop(&r);
 }
 
 static void test_device_parent_errors(void)
