@@ -79,8 +79,13 @@ typedef struct Run {
     char *trace;                /* the root of trust's trace events */
 } Run;
 
-static void start(Run *r, const char *rom, bool tamper, const char *vendor,
-                  const char *owner, const char *extra)
+/*
+ * Start the machine: @extra is appended to the machine options, @args
+ * to the command line
+ */
+static void start_with(Run *r, const char *rom, bool tamper,
+                       const char *vendor, const char *owner,
+                       const char *extra, const char *args)
 {
     g_autofree char *dir = g_path_get_dirname(g_getenv("QTEST_QEMU_BINARY"));
     g_autofree char *desc = g_build_filename(dir, "machines",
@@ -99,9 +104,15 @@ static void start(Run *r, const char *rom, bool tamper, const char *vendor,
         "-drive if=mtd,format=raw,file=%s "
         "-chardev file,id=con,path=%s,mux=on "
         "-serial chardev:con -serial chardev:con "
-        "-trace caliptra_rot_fw_load* -D %s",
+        "-trace caliptra_rot_fw_load* -D %s %s",
         desc, rom_path, vendor, owner, extra ? extra : "", flash, r->out,
-        r->trace);
+        r->trace, args ? args : "");
+}
+
+static void start(Run *r, const char *rom, bool tamper, const char *vendor,
+                  const char *owner, const char *extra)
+{
+    start_with(r, rom, tamper, vendor, owner, extra, NULL);
 }
 
 static void stop(Run *r)
@@ -397,6 +408,78 @@ static void test_reset_after_boot(void)
     stop(&r);
 }
 
+static void wait_migration(Run *r)
+{
+    int i;
+
+    for (i = 0; i < 6000; i++) {
+        QDict *rsp = qtest_qmp(r->qts, "{ 'execute': 'query-migrate' }");
+        QDict *ret = qdict_get_qdict(rsp, "return");
+        g_autofree char *st = g_strdup(qdict_haskey(ret, "status") ?
+                                       qdict_get_str(ret, "status") : "");
+
+        qobject_unref(rsp);
+        g_assert_cmpstr(st, !=, "failed");
+        if (g_str_equal(st, "completed")) {
+            return;
+        }
+        g_usleep(10000);
+    }
+    g_assert_not_reached();
+}
+
+/*
+ * The whole machine migrates after a good boot: the root of trust's
+ * verdict, its line and the A35s' state arrive, nothing runs again, and
+ * a reset on the destination repeats the flow there.
+ */
+static void test_migration(void)
+{
+    g_autofree char *file = NULL;
+    g_autofree char *incoming = NULL;
+    g_autofree char *text = NULL;
+    g_autofree char *uri = NULL;
+    uint64_t pc;
+    Run src, dst;
+    int fd;
+
+    if (skipped()) {
+        return;
+    }
+    start(&src, "bootmcu.bin", false, good_digest, "", NULL);
+    text = wait_for(&src, A35_RUNNING);
+    pc = cpu_pc(&src, 0);
+    fd = g_file_open_tmp("ast2700fc-mig-XXXXXX", &file, NULL);
+    close(fd);
+    uri = g_strdup_printf("file:%s", file);
+    qobject_unref(qtest_qmp(src.qts, "{ 'execute': 'migrate', "
+                            "'arguments': { 'uri': %s } }", uri));
+    wait_migration(&src);
+    stop(&src);
+
+    incoming = g_strdup_printf("-incoming %s", uri);
+    start_with(&dst, "bootmcu.bin", false, good_digest, "", NULL, incoming);
+    wait_migration(&dst);
+    g_assert_true(qtest_qom_get_bool(dst.qts, ROT, "booted"));
+    g_assert_true(qtest_qom_get_bool(dst.qts, ROT, "boot-go"));
+    g_assert_cmpuint(rot_int(&dst, "fw-loads"), ==, 1);
+    g_assert_cmpstr(rot_str(&dst, "image-digest"), ==, good_digest);
+    g_assert_cmpstr(rot_str(&dst, "mbox-state"), ==, "idle");
+    g_assert_cmphex(cpu_pc(&dst, 0), ==, pc);
+    g_usleep(200 * 1000);
+    g_free(text);
+    text = output(&dst);
+    g_assert_cmpstr(text, ==, "");
+
+    qtest_system_reset(dst.qts);
+    g_free(text);
+    text = wait_for(&dst, A35_RUNNING);
+    g_assert_cmpstr(text, ==, MCU_LOADING MCU_VERIFIED A35_RUNNING);
+    g_assert_cmpuint(rot_int(&dst, "fw-loads"), ==, 2);
+    stop(&dst);
+    unlink(file);
+}
+
 /* Build the programs once; leave fw_dir NULL when that is not possible */
 static void build_programs(void)
 {
@@ -441,6 +524,7 @@ int main(int argc, char **argv)
     qtest_add_func("ast2700fc/misuse", test_misuse);
     qtest_add_func("ast2700fc/reset-mid-load", test_reset_mid_load);
     qtest_add_func("ast2700fc/reset-after-boot", test_reset_after_boot);
+    qtest_add_func("ast2700fc/migration", test_migration);
     ret = g_test_run();
     if (fw_dir) {
         GDir *dir = g_dir_open(fw_dir, 0, NULL);
