@@ -34,6 +34,9 @@
 #include "migration/vmstate.h"
 #include "trace.h"
 
+/* keeps the deadline of a command far from the clock's range */
+#define CALIPTRA_MAX_LATENCY_NS (3600 * NANOSECONDS_PER_SECOND)
+
 static const char *const misuse_names[CALIPTRA_MISUSE__MAX] = {
     [CALIPTRA_MISUSE_NO_LOCK] = "no-lock",
     [CALIPTRA_MISUSE_DLEN_TOO_LONG] = "dlen-too-long",
@@ -482,6 +485,11 @@ static void caliptra_realize(DeviceState *dev, Error **errp)
                                "vendor-digest", errp) ||
         !caliptra_parse_digest(s->owner_digest_hex, s->owner_digest,
                                "owner-digest", errp)) {
+        return;
+    }
+    if (s->latency_ns > CALIPTRA_MAX_LATENCY_NS) {
+        error_setg(errp, "latency-ns: at most %" PRIu64 " (an hour)",
+                   (uint64_t)CALIPTRA_MAX_LATENCY_NS);
         return;
     }
     s->owner_fused = memcmp(s->owner_digest, unfused, sizeof(unfused));

@@ -571,34 +571,55 @@ static void test_migration(void)
     unlink(path);
 }
 
-/* A fuse that is not a SHA-384 digest is refused with a message */
-static void test_bad_fuse(void)
+/* QEMU's exit status on a one-device description; its stderr */
+static int run_desc(const char *yaml, char **err_text)
 {
     const char *binary = g_getenv("QTEST_QEMU_BINARY");
     g_autofree char *path = NULL;
     g_autofree char *cmd = NULL;
-    g_autofree char *err_text = NULL;
     g_auto(GStrv) argv = NULL;
     g_autoptr(GError) err = NULL;
     int fd = g_file_open_tmp("caliptra-XXXXXX.yaml", &path, &err);
     int status;
 
     g_assert_no_error(err);
-    g_assert_true(g_file_set_contents(path,
-        "version: 1\n"
-        "devices:\n"
-        "  - {name: rot, type: caliptra-rot, props: {vendor-digest: abc}}\n",
-        -1, &err));
+    g_assert_true(g_file_set_contents(path, yaml, -1, &err));
     close(fd);
     cmd = g_strdup_printf("%s -display none -nodefaults -accel qtest "
                           "-M composed,desc=%s", binary, path);
     g_assert_true(g_shell_parse_argv(cmd, NULL, &argv, &err));
     g_assert_true(g_spawn_sync(NULL, argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
-                               NULL, NULL, NULL, &err_text, &status, &err));
-    g_assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 1);
-    g_assert_nonnull(strstr(err_text, "vendor-digest: expected 96 hex "
-                            "digits (a SHA-384 digest), got 3 characters"));
+                               NULL, NULL, NULL, err_text, &status, &err));
     unlink(path);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Fuses that are not SHA-384 digests, a latency out of range: refused */
+static void test_bad_fuse(void)
+{
+    g_autofree char *err1 = NULL;
+    g_autofree char *err2 = NULL;
+    g_autofree char *err3 = NULL;
+    g_autofree char *zeros = g_strnfill(95, '0');
+    g_autofree char *yaml2 = g_strdup_printf("version: 1\n"
+        "devices:\n"
+        "  - {name: rot, type: caliptra-rot, props: {owner-digest: x%s}}\n",
+        zeros);
+
+    g_assert_cmpint(run_desc("version: 1\n"
+        "devices:\n"
+        "  - {name: rot, type: caliptra-rot, props: {vendor-digest: abc}}\n",
+        &err1), ==, 1);
+    g_assert_nonnull(strstr(err1, "vendor-digest: expected 96 hex "
+                            "digits (a SHA-384 digest), got 3 characters"));
+    g_assert_cmpint(run_desc(yaml2, &err2), ==, 1);
+    g_assert_nonnull(strstr(err2, "owner-digest: 'x' at position 1 is not "
+                            "a hex digit"));
+    g_assert_cmpint(run_desc("version: 1\n"
+        "devices:\n"
+        "  - {name: rot, type: caliptra-rot, "
+        "props: {latency-ns: 0xffffffffffffffff}}\n", &err3), ==, 1);
+    g_assert_nonnull(strstr(err3, "latency-ns: at most 3600000000000"));
 }
 
 int main(int argc, char **argv)
