@@ -39,6 +39,7 @@ main() {
     )
     qtests_aarch64=(
         composed-machine-test composed-boards-test composed-parts-test
+        caliptra-rot-test ast2700fc-rot-test
         ast2700-gpio-test ast2700-smc-test
         qom-test test-hmp device-introspect-test qmp-cmd-test
     )

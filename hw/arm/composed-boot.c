@@ -15,6 +15,7 @@
 #include "qapi/error.h"
 #include "qemu/datadir.h"
 #include "qemu/error-report.h"
+#include "qemu/main-loop.h"
 #include "hw/arm/boot.h"
 #include "hw/arm/composed-boot.h"
 #include "hw/loader.h"
@@ -264,11 +265,29 @@ static bool composed_boot_armv7m(MachineState *ms, const ComposeBoot *b,
     return true;
 }
 
-/* A gate released an ARM CPU: power it on from reset (PSCI CPU_ON) */
+/* What arm_set_cpu_on_and_reset() does on the target CPU */
+static void composed_arm_release_work(CPUState *cpu, run_on_cpu_data data)
+{
+    cpu_reset(cpu);
+    cpu->halted = 0;
+    assert(bql_locked());
+    ARM_CPU(cpu)->power_state = PSCI_ON;
+}
+
+/*
+ * A gate released an ARM CPU: power it on from reset, as PSCI CPU_ON
+ * does.  arm_set_cpu_on_and_reset() finds the CPU by its MPIDR, which
+ * two CPUs of a machine may share (a Cortex-M4 and an A35 of another
+ * cluster): the gate knows the CPU itself.
+ */
 static void composed_arm_release_cpu(CPUState *cpu)
 {
-    if (object_dynamic_cast(OBJECT(cpu), TYPE_ARM_CPU)) {
-        arm_set_cpu_on_and_reset(ARM_CPU(cpu)->mp_affinity);
+    ARMCPU *arm = (ARMCPU *)object_dynamic_cast(OBJECT(cpu), TYPE_ARM_CPU);
+
+    if (arm && arm->power_state == PSCI_OFF) {
+        /* once: another rising edge before the work runs does nothing */
+        arm->power_state = PSCI_ON_PENDING;
+        async_run_on_cpu(cpu, composed_arm_release_work, RUN_ON_CPU_NULL);
     }
 }
 

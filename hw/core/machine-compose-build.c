@@ -246,10 +246,19 @@ static bool create_objects(ComposeBuilt *b)
         b->objs[i] = compose_is_container(e->decl) ?
                      object_new(TYPE_CONTAINER) :
                      OBJECT(qdev_new(((ComposeDevice *)e->decl)->type));
-        /* checked: a parent is declared before, and not an EEPROM */
+    }
+    /* Then into their parents, which may be declared later */
+    for (i = 0; ok && i < p->entities->len; i++) {
+        ComposeEntity *e = g_ptr_array_index(p->entities, i);
+        Object *obj = b->objs[i];
+
+        if (e->kind != COMPOSE_ENTITY_DEVICE || !obj) {
+            continue;
+        }
+        /* checked: a parent is a declared device, not an EEPROM */
         if (!compose_add_child(b, e->parent ? b->objs[e->parent->index] :
-                               OBJECT(b->ms), e->qom_name, b->objs[i],
-                               e->loc, e->what)) {
+                               OBJECT(b->ms), e->qom_name, obj, e->loc,
+                               e->what)) {
             b->objs[i] = NULL;
             ok = false;
         }
@@ -604,6 +613,34 @@ static bool map_mmio(ComposeBuilt *b, ComposeEntity *e, SysBusDevice *sbd)
     return ok;
 }
 
+static int count_cpu(Object *obj, void *opaque)
+{
+    *(unsigned *)opaque += !!object_dynamic_cast(obj, TYPE_CPU);
+    return 0;
+}
+
+/*
+ * A cpu-cluster collects the CPUs below it when it is realized, and QEMU
+ * asserts that there is one: say where they must be declared instead
+ */
+static bool cluster_has_cpus(ComposeBuilt *b, ComposeEntity *e,
+                             DeviceState *dev)
+{
+    unsigned n = 0;
+
+    if (!object_dynamic_cast(OBJECT(dev), TYPE_CPU_CLUSTER)) {
+        return true;
+    }
+    object_child_foreach_recursive(OBJECT(dev), count_cpu, &n);
+    if (!n) {
+        compose_plan_error(PLAN(b), e->loc, "%s: the cluster holds no CPU "
+                           "yet: declare it after the devices that create "
+                           "its CPUs, named %s/NAME", e->what, e->name);
+        return false;
+    }
+    return true;
+}
+
 static bool build_device(ComposeBuilt *b, ComposeEntity *e)
 {
     ComposeDevice *d = e->decl;
@@ -630,7 +667,7 @@ static bool build_device(ComposeBuilt *b, ComposeEntity *e)
     if (!ok) {
         return false;
     }
-    if (!bus_of(b, e, dev, &bus)) {
+    if (!bus_of(b, e, dev, &bus) || !cluster_has_cpus(b, e, dev)) {
         return false;
     }
     if (!qdev_realize(dev, bus, &err)) {

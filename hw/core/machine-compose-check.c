@@ -537,8 +537,9 @@ static bool check_bus(ComposePlan *p, ComposeEntity *e, GHashTable *i2c)
 /* --- groups: devices named GROUP/NAME, containers --- */
 
 /*
- * The QOM parent of @e (GROUP of "GROUP/NAME": a device or container
- * declared before) and its child name, unique in that parent.
+ * The QOM parent of @e (GROUP of "GROUP/NAME": a device or container,
+ * declared before or after: a cpu-cluster is declared after the devices
+ * that create its CPUs) and its child name, unique in that parent.
  * @qom_names: "GROUP/QOM-NAME" -> location.
  */
 static bool check_parent(ComposePlan *p, ComposeEntity *e,
@@ -563,11 +564,6 @@ static bool check_parent(ComposePlan *p, ComposeEntity *e,
         if (!g || g->kind != COMPOSE_ENTITY_DEVICE) {
             compose_plan_error(p, e->loc, "%s: no device or container named "
                                "'%s' to hold it", e->what, group);
-            return false;
-        }
-        if (g->index >= e->index) {
-            compose_plan_error(p, e->loc, "%s: '%s' is declared later",
-                               e->what, group);
             return false;
         }
         if (compose_uses_eeprom_helper(g->decl)) {
@@ -749,6 +745,7 @@ void compose_plan_free(ComposePlan *p)
     g_ptr_array_free(p->entities, true);
     g_ptr_array_free(p->wires, true);
     g_ptr_array_free(p->gates, true);
+    g_ptr_array_free(p->device_gates, true);
     g_ptr_array_free(p->cpu_groups, true);
     qapi_free_ComposeBoard(p->board);
     qobject_unref(p->tree);
@@ -783,6 +780,7 @@ ComposePlan *compose_plan_new(ComposeDoc *doc, QDict *tree,
     p->entities = g_ptr_array_new_with_free_func(entity_free);
     p->wires = g_ptr_array_new_with_free_func(compose_wire_free);
     p->gates = g_ptr_array_new_with_free_func(compose_gate_free);
+    p->device_gates = g_ptr_array_new_with_free_func(compose_gate_free);
     p->cpu_groups = g_ptr_array_new();
     if (!compose_check_structure(doc, tree, &p->board)) {
         return NULL;

@@ -483,6 +483,25 @@ static bool fill_from_drive(ComposeBuilt *b, ComposeEntity *e)
     return true;
 }
 
+/*
+ * load_image_mr() installs the file as a ROM blob, copied in at every
+ * reset.  Put it in now as well: an M-profile CPU reads its vector table
+ * during the first reset, before the blobs are copied, and QEMU's
+ * rom_ptr() does not look at blobs that belong to a region.
+ */
+static bool preload_file(const char *file, MemoryRegion *mr)
+{
+    g_autofree char *data = NULL;
+    gsize len;
+
+    if (!g_file_get_contents(file, &data, &len, NULL)) {
+        return false;
+    }
+    memcpy(memory_region_get_ram_ptr(mr), data,
+           MIN(len, memory_region_size(mr)));
+    return true;
+}
+
 bool compose_build_region(ComposeBuilt *b, ComposeEntity *e)
 {
     ComposeRegion *r = e->decl;
@@ -526,7 +545,8 @@ bool compose_build_region(ComposeBuilt *b, ComposeEntity *e)
     if (c && c->from_drive && !fill_from_drive(b, e)) {
         return false;
     }
-    if (c && c->file && load_image_mr(c->file, mr) < 0) {
+    if (c && c->file && (load_image_mr(c->file, mr) < 0 ||
+                         !preload_file(c->file, mr))) {
         compose_plan_error(PLAN(b), member_loc(b, e, "file"),
                            "%s: cannot load '%s'", e->what, c->file);
         return false;

@@ -76,6 +76,7 @@ typedef struct ComposeWire {
 
 /* The device output that powers a CPU group on */
 typedef struct ComposeGate {
+    ComposeEntity *holder;      /* a device's gate: the device, else NULL */
     ComposeEntity *dev;
     ComposeGpioRef out;
     const ComposeLoc *loc;
@@ -97,6 +98,7 @@ typedef struct ComposePlan {
     GPtrArray *entities;        /* ComposeEntity, in declaration order */
     GPtrArray *wires;           /* ComposeWire, in declaration order */
     GPtrArray *gates;           /* per cpus[i]: ComposeGate or NULL */
+    GPtrArray *device_gates;    /* ComposeGate of devices[].gate */
     GPtrArray *cpu_groups;      /* per cpus[i]: its first CPU entity */
     uint32_t ncpus;             /* CPUs declared in "cpus" */
     uint32_t machine_cpus;      /* machine.cpus, else @ncpus */
@@ -231,7 +233,7 @@ bool compose_map_memory(ComposeBuilt *b);
 bool compose_collect_cpu_wires(ComposePlan *p);
 /* The input of every wire: a device or CPU, or a part of a device */
 bool compose_check_wire_targets(ComposePlan *p);
-/* The gates of the CPU groups into @p->gates */
+/* The gates of the CPU groups and of devices into @p->(device_)gates */
 bool compose_check_gates(ComposePlan *p);
 /* The parts wires and gates name exist (on the created objects) */
 bool compose_check_wire_parts(const ComposeBuilt *b);

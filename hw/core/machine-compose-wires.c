@@ -177,6 +177,23 @@ bool compose_check_gates(ComposePlan *p)
                                                            "gate"),
                                    first->what, &ok) : NULL);
     }
+    /* a device's gate holds the CPUs it creates (an SoC's, an armv7m's) */
+    for (i = 0; i < p->entities->len; i++) {
+        ComposeEntity *e = g_ptr_array_index(p->entities, i);
+        ComposeGate *g;
+
+        if (e->kind != COMPOSE_ENTITY_DEVICE ||
+            !((ComposeDevice *)e->decl)->gate) {
+            continue;
+        }
+        g = check_gate(p, ((ComposeDevice *)e->decl)->gate,
+                       compose_plan_member_loc(p, e->node, "gate"), e->what,
+                       &ok);
+        if (g) {
+            g->holder = e;
+            g_ptr_array_add(p->device_gates, g);
+        }
+    }
     return ok;
 }
 
@@ -220,6 +237,12 @@ bool compose_check_wire_parts(const ComposeBuilt *b)
 
         ok &= !g || check_part(p, b->objs[g->dev->index], g->out.path,
                                g->loc, g->dev->what);
+    }
+    for (i = 0; i < p->device_gates->len; i++) {
+        ComposeGate *g = g_ptr_array_index(p->device_gates, i);
+
+        ok &= check_part(p, b->objs[g->dev->index], g->out.path, g->loc,
+                         g->dev->what);
     }
     return ok;
 }
@@ -432,34 +455,75 @@ void compose_gate_state_free(gpointer p)
     g_free(g);
 }
 
+/* Connect @gt to release @cpus (taken) */
+static bool connect_gate(ComposeBuilt *b, const ComposeGate *gt,
+                         GPtrArray *cpus, const char *what)
+{
+    DeviceState *dev = part_device(b->objs[gt->dev->index], gt->out.path);
+    GateState *g = g_new0(GateState, 1);
+
+    g->cpus = cpus;
+    g_ptr_array_add(b->gates, g);
+    if (!connect_out(dev, &gt->out, gt->out.first,
+                     qemu_allocate_irq(gate_handler, g, 0))) {
+        compose_plan_error(PLAN(b), gt->loc, "%s: gate: %s has no output "
+                           "'%s'", what, object_get_typename(OBJECT(dev)),
+                           gt->text);
+        return false;
+    }
+    return true;
+}
+
 /* Connect the gate of CPU group @n */
 static bool build_gate(ComposeBuilt *b, unsigned n)
 {
     const ComposePlan *p = PLAN(b);
-    ComposeGate *gt = g_ptr_array_index(p->gates, n);
     ComposeEntity *first = g_ptr_array_index(p->cpu_groups, n);
-    DeviceState *dev = part_device(b->objs[gt->dev->index], gt->out.path);
-    GateState *g = g_new0(GateState, 1);
+    GPtrArray *cpus = g_ptr_array_new();
     guint i;
 
-    g->cpus = g_ptr_array_new();
     for (i = first->index; i < p->entities->len; i++) {
         ComposeEntity *e = g_ptr_array_index(p->entities, i);
 
         if (e->kind != COMPOSE_ENTITY_CPU || e->pos != n) {
             break;
         }
-        g_ptr_array_add(g->cpus, CPU(b->objs[i]));
+        g_ptr_array_add(cpus, CPU(b->objs[i]));
     }
-    g_ptr_array_add(b->gates, g);
-    if (!connect_out(dev, &gt->out, gt->out.first,
-                     qemu_allocate_irq(gate_handler, g, 0))) {
-        compose_plan_error(p, gt->loc, "%s: gate: %s has no output '%s'",
-                           first->what, object_get_typename(OBJECT(dev)),
-                           gt->text);
+    return connect_gate(b, g_ptr_array_index(p->gates, n), cpus,
+                        first->what);
+}
+
+static int collect_cpu(Object *obj, void *opaque)
+{
+    if (object_dynamic_cast(obj, TYPE_CPU)) {
+        g_ptr_array_add(opaque, CPU(obj));
+    }
+    return 0;
+}
+
+/*
+ * The gate of a device: every CPU below it in the QOM tree (those an SoC
+ * or an armv7m creates) starts powered off at each reset and waits.
+ */
+static bool build_device_gate(ComposeBuilt *b, const ComposeGate *gt)
+{
+    GPtrArray *cpus = g_ptr_array_new();
+    Object *holder = b->objs[gt->holder->index];
+    guint i;
+
+    object_child_foreach_recursive(holder, collect_cpu, cpus);
+    if (!cpus->len) {
+        compose_plan_error(PLAN(b), gt->loc, "%s: gate: %s created no CPU",
+                           gt->holder->what, object_get_typename(holder));
+        g_ptr_array_free(cpus, true);
         return false;
     }
-    return true;
+    for (i = 0; i < cpus->len; i++) {
+        /* realized already: what the start-powered-off property sets */
+        CPU(g_ptr_array_index(cpus, i))->start_powered_off = true;
+    }
+    return connect_gate(b, gt, cpus, gt->holder->what);
 }
 
 bool compose_build_gates(ComposeBuilt *b)
@@ -469,6 +533,11 @@ bool compose_build_gates(ComposeBuilt *b)
 
     for (i = 0; i < p->gates->len; i++) {
         if (g_ptr_array_index(p->gates, i) && !build_gate(b, i)) {
+            return false;
+        }
+    }
+    for (i = 0; i < p->device_gates->len; i++) {
+        if (!build_device_gate(b, g_ptr_array_index(p->device_gates, i))) {
             return false;
         }
     }

@@ -507,6 +507,225 @@ static void test_cpu_gate_errors(void)
     unlink(path);
 }
 
+/*
+ * A Cortex-M4 (armv7m, with its NVIC) on an address space of its own,
+ * running from a ROM region: vector table (SP, PC), then
+ *   mov.w r0, #0x40000000; adr r1, msg
+ * 1: ldrb.w r2, [r1], #1; cbz r2, 2f; str r2, [r0]; b 1b
+ * 2: wfi; b 2b
+ * msg: "m4\n"
+ */
+static const uint32_t m4_code[] = {
+    0x20001000, 0x00000009, 0x4080f04f, 0xf811a103, 0xb10a2b01,
+    0xe7fa6002, 0xe7fdbf30,
+};
+
+/*
+ * @mcu_keys: more keys of the armv7m's entry; @extra: more devices;
+ * @mcu: its name (default "mcu")
+ */
+static char *m4_desc(const char *rom, const char *mcu, const char *mcu_keys,
+                     const char *extra)
+{
+    return g_strdup_printf(
+        "version: 1\n"
+        "clocks:\n"
+        "  - {name: mcuclk, hz: 100000000}\n"
+        "memory:\n"
+        "  - {name: mcu.space, kind: container, size: 4G}\n"
+        "  - {name: mcu.rom, kind: rom, size: 64K, file: %s,\n"
+        "     map: {container: mcu.space, addr: 0}}\n"
+        "  - {name: mcu.sram, kind: ram, size: 64K,\n"
+        "     map: {container: mcu.space, addr: 0x20000000}}\n"
+        "devices:\n"
+        "  - name: %s\n"
+        "    type: armv7m\n"
+        "    props: {cpu-type: cortex-m4-arm-cpu, memory: \"@mcu.space\"}\n"
+        "    clocks: {cpuclk: mcuclk}\n"
+        "%s"
+        "  - {name: uart, type: pl011, props: {chardev: \"@serial.0\"},\n"
+        "     mmio: [{addr: 0x40000000, container: mcu.space}]}\n"
+        "  - {name: go, type: or-irq, props: {num-lines: 1}}\n"
+        "%s",
+        rom, mcu ? mcu : "mcu", mcu_keys ? mcu_keys : "",
+        extra ? extra : "");
+}
+
+typedef struct M4Run {
+    QTestState *qts;
+    char *rom, *path, *out;
+} M4Run;
+
+/* Start m4_desc()'s machine under TCG, its UART into a file */
+static void m4_start(M4Run *r, const char *mcu, const char *mcu_keys,
+                     const char *extra)
+{
+    g_autofree char *yaml = NULL;
+    int fd;
+
+    r->rom = write_program(m4_code, ARRAY_SIZE(m4_code), "m4\n", 4);
+    yaml = m4_desc(r->rom, mcu, mcu_keys, extra);
+    r->path = composed_write_desc(yaml);
+    fd = g_file_open_tmp("composed-out-XXXXXX", &r->out, NULL);
+    close(fd);
+    r->qts = qtest_initf("-M composed,desc=%s -accel tcg -serial file:%s",
+                         r->path, r->out);
+}
+
+static void m4_stop(M4Run *r)
+{
+    qtest_quit(r->qts);
+    unlink(r->rom);
+    unlink(r->out);
+    unlink(r->path);
+    g_free(r->rom);
+    g_free(r->out);
+    g_free(r->path);
+}
+
+/* The UART's output once it reads @want, or after @polls polls */
+static void m4_expect(M4Run *r, const char *want, int polls,
+                      const char *expected)
+{
+    g_autofree char *text = wait_output(r->out, want, polls);
+
+    g_assert_cmpstr(text, ==, expected);
+}
+
+/*
+ * An M-profile CPU reads its vector table during the first reset, before
+ * QEMU copies ROM blobs in: a ROM region's file is there from the start.
+ */
+static void test_mprofile_rom(void)
+{
+    M4Run r;
+
+    m4_start(&r, NULL, NULL, NULL);
+    m4_expect(&r, "m4\n", 600, "m4\n");
+    /* and again after a reset, now from the ROM blob */
+    qtest_system_reset(r.qts);
+    m4_expect(&r, "m4\nm4\n", 600, "m4\nm4\n");
+    m4_stop(&r);
+}
+
+/*
+ * The gate of a device: the CPU armv7m creates waits, powered off, for
+ * the OR gate's output, which the test raises; a reset holds it again.
+ */
+static void test_device_gate(void)
+{
+    M4Run r;
+
+    m4_start(&r, NULL, "    gate: \"go[0]\"\n", NULL);
+    g_assert_true(qtest_qom_get_bool(r.qts, "/machine/mcu/cpu",
+                                     "start-powered-off"));
+    m4_expect(&r, "m4\n", 20, "");
+    qtest_set_irq_in(r.qts, "/machine/go", NULL, 0, 1);
+    m4_expect(&r, "m4\n", 600, "m4\n");
+
+    /* a reset holds it again until the line rises again */
+    qtest_set_irq_in(r.qts, "/machine/go", NULL, 0, 0);
+    qtest_system_reset(r.qts);
+    m4_expect(&r, "m4\nm4\n", 20, "m4\n");
+    qtest_set_irq_in(r.qts, "/machine/go", NULL, 0, 1);
+    m4_expect(&r, "m4\nm4\n", 600, "m4\nm4\n");
+    m4_stop(&r);
+}
+
+static void test_device_gate_errors(void)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *err = rejected(
+        "version: 1\n"
+        "devices:\n"
+        "  - {name: gpio, type: pl061}\n"
+        "  - {name: a, type: pl061, gate: \"nodev[0]\"}\n"
+        "  - {name: b, type: pl061, gate: \"gpio[0..1]\"}\n", &path);
+    g_autofree char *path2 = NULL;
+    g_autofree char *err2 = rejected(
+        "version: 1\n"
+        "devices:\n"
+        "  - {name: gpio, type: pl061}\n"
+        "  - {name: a, type: pl061, gate: \"gpio[0]\"}\n", &path2);
+
+    assert_diag(err, path, 4, 34, "devices[1] 'a': no device named 'nodev'");
+    assert_diag(err, path, 5, 34, "devices[2] 'b': invalid gate "
+                "'gpio[0..1]' (expected one device output, "
+                "DEVICE[/PART][.NAME][INDEX])");
+    /* known once the device exists: it created no CPU */
+    assert_diag(err2, path2, 4, 34, "devices[1] 'a': gate: pl061 created "
+                "no CPU");
+    unlink(path);
+    unlink(path2);
+}
+
+/*
+ * GROUP/NAME: the armv7m goes into a cpu-cluster declared after it (a
+ * cluster collects its CPUs when it is realized), and the M4 runs there.
+ */
+static void test_device_parent(void)
+{
+    M4Run r;
+    QDict *rsp;
+
+    m4_start(&r, "cluster/mcu", NULL,
+             "  - {name: cluster, type: cpu-cluster, "
+             "props: {cluster-id: 2}}\n");
+    rsp = qtest_qmp(r.qts, "{ 'execute': 'qom-get', 'arguments': "
+                    "{ 'path': '/machine/cluster/mcu/cpu', "
+                    "'property': 'type' } }");
+    g_assert_cmpstr(qdict_get_str(rsp, "return"), ==, "cortex-m4-arm-cpu");
+    qobject_unref(rsp);
+    rsp = qtest_qmp(r.qts, "{ 'execute': 'query-cpus-fast' }");
+    g_assert_cmpstr(qdict_get_str(qobject_to(QDict,
+                        qlist_peek(qdict_get_qlist(rsp, "return"))),
+                                  "qom-path"), ==,
+                    "/machine/cluster/mcu/cpu");
+    qobject_unref(rsp);
+    m4_expect(&r, "m4\n", 600, "m4\n");
+    m4_stop(&r);
+}
+
+static void test_device_parent_errors(void)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *err = rejected(
+        "version: 1\n"
+        "devices:\n"
+        "  - {name: nodev/a, type: or-irq}\n", &path);
+    g_autofree char *path2 = NULL;
+    g_autofree char *err2 = rejected(
+        "version: 1\n"
+        "clocks: [{name: clk, hz: 1000000}]\n"
+        "devices:\n"
+        "  - {name: mcu, type: armv7m, clocks: {cpuclk: clk},\n"
+        "     props: {cpu-type: cortex-m4-arm-cpu, "
+        "memory: \"@system-memory\"}}\n"
+        "  - {name: mcu/nvic, type: or-irq}\n", &path2);
+    g_autofree char *path3 = NULL;
+    g_autofree char *err3 = rejected(
+        "version: 1\n"
+        "clocks: [{name: clk, hz: 1000000}]\n"
+        "devices:\n"
+        "  - {name: cl, type: cpu-cluster}\n"
+        "  - {name: cl/mcu, type: armv7m, clocks: {cpuclk: clk},\n"
+        "     props: {cpu-type: cortex-m4-arm-cpu, "
+        "memory: \"@system-memory\"}}\n", &path3);
+
+    assert_diag(err, path, 3, 12, "devices[0] 'nodev/a': no device or "
+                "container named 'nodev' to hold it");
+    /* only known once the parent exists: it has a child of that name */
+    g_assert_nonnull(strstr(err2, "devices[1] 'mcu/nvic': attempt to add "
+                            "duplicate property 'nvic'"));
+    /* a cluster before its CPUs exist would trip QEMU's assertion */
+    assert_diag(err3, path3, 4, 12, "devices[0] 'cl': the cluster holds no "
+                "CPU yet: declare it after the devices that create its "
+                "CPUs, named cl/NAME");
+    unlink(path);
+    unlink(path2);
+    unlink(path3);
+}
+
 /* A boot image that cannot be read is refused where it is named */
 static void test_boot_image_missing(void)
 {
@@ -1443,6 +1662,12 @@ int main(int argc, char **argv)
     qtest_add_func("composed/cpu-gate", test_cpu_gate);
     qtest_add_func("composed/mixed-clusters", test_mixed_clusters);
     qtest_add_func("composed/cpu-gate-errors", test_cpu_gate_errors);
+    qtest_add_func("composed/mprofile-rom", test_mprofile_rom);
+    qtest_add_func("composed/device-gate", test_device_gate);
+    qtest_add_func("composed/device-gate-errors", test_device_gate_errors);
+    qtest_add_func("composed/device-parent", test_device_parent);
+    qtest_add_func("composed/device-parent-errors",
+                   test_device_parent_errors);
     qtest_add_func("composed/boot-image-missing", test_boot_image_missing);
     qtest_add_func("composed/include-override", test_include_override);
     qtest_add_func("composed/priorities", test_priorities);
