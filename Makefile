@@ -7,13 +7,15 @@
 #   make check-sanitizers  every test again on an ASan+UBSan build
 #   make bench    run the benchmarks in bench/
 #   make guest    build the Linux test guest (build/guest, cached)
+#   make diagram DESC=FILE OUT=FILE.svg   draw the machine FILE builds
 #
 # Dependencies are installed with apt (as root, or with sudo) and QEMU's
 # source is fetched from Debian on first use; see README.md.
 
 SHELL := /bin/bash
 
-.PHONY: all build check check-sanitizers demo fuzz bench guest clean distclean
+.PHONY: all build check check-sanitizers demo fuzz bench guest diagram clean \
+	distclean
 
 all build:
 	@bash build-aux/build.sh >/dev/null
@@ -35,6 +37,10 @@ bench: build
 
 guest:
 	@bash tests/guest/build-guest.sh
+
+# ARGS: more QEMU options (-kernel ...), and ",param.NAME=VALUE"
+diagram: build
+	@bash build-aux/diagram.sh "$(DESC)" "$(OUT)" $(ARGS)
 
 # Drop the QEMU build but keep the fetched source and ccache.
 clean:

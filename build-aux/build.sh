@@ -27,5 +27,15 @@ for b in "${emulators[@]}" "$importer"; do
     ln -sfn "$tree/build/$b" "build/${b##*/}"
 done
 
+# The editor schema of descriptions (docs/system/composer-tools.rst),
+# from the QAPI schema, for link-data.sh to put next to the emulators and
+# in the data directory
+schema=build/machine-compose.schema.json
+if [ ! -s "$schema" ] || [ qapi/machine-compose.json -nt "$schema" ] ||
+   [ build-aux/qapi-jsonschema.py -nt "$schema" ]; then
+    info "generating $schema"
+    /usr/bin/python3 build-aux/qapi-jsonschema.py "$tree/scripts" \
+        qapi/machine-compose.json "$schema"
+fi
 bash build-aux/link-data.sh "$tree" "$tree/build"
 echo "$tree"

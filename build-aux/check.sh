@@ -28,6 +28,7 @@ main() {
         aspeed_hace-test aspeed_smc-test aspeed_gpio-test aspeed_fsi-test
         tpm-tis-i2c-test
         qom-test test-hmp device-introspect-test qmp-cmd-test
+        vmstate-instance-id-test
     )
     # the Nuvoton boards: ours, then QEMU's NPCM qtests (also run against
     # the descriptions by tests/shell/npcm-qtests.sh)
@@ -50,6 +51,7 @@ main() {
     # glib unit tests (tests/unit/, meson suite "unit")
     unit_tests=(
         test-compose-reader test-compose-merge test-compose-format
+        check-qom-proplist
     )
     shell_tests=(tests/shell/*.sh)
 

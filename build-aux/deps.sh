@@ -23,6 +23,9 @@ PKGS=(
     ipxe-qemu seabios
     # tests of imported RISC-V designs: dtc/fdtget, bare-metal programs
     device-tree-compiler binutils-riscv64-unknown-elf
+    # composer tools: the editor schema's validator (tests/shell/schema.sh),
+    # diagrams (make diagram), guest device trees checked with dtc
+    python3-jsonschema python3-yaml graphviz
 )
 MESON_MIN=1.5
 # deb-src suites: QEMU's, and the guest kernel's (tests/guest/build-guest.sh)

@@ -25,6 +25,12 @@ for f in "$tree"/pc-bios/* /usr/lib/ipxe/qemu/*.rom /usr/share/seabios/vgabios*.
     esac
     [ -e "$bundle/$(basename "$f")" ] || ln -sfn "$f" "$bundle/"
 done
+# The editor schema of descriptions, when build.sh generated it
+schema=$repo/build/machine-compose.schema.json
+if [ -s "$schema" ]; then
+    ln -sfn "$schema" "$bundle/machine-compose.schema.json"
+    ln -sfn "$schema" "$build/machine-compose.schema.json"
+fi
 # Shipped board descriptions: in the data directory, where the composer
 # looks for included descriptions, and next to the binaries for people
 ln -sfn "$repo/machines" "$bundle/machines"

@@ -398,7 +398,8 @@ static bool rule_key(MapRule *r, YNode *k, YNode *v)
     static const char *const keys[] = {
         "compatible", "node-name", "device-type", "role", "type", "mmio",
         "memory", "irqs", "max-irqs", "serial", "nic", "clock-prop",
-        "clock-in", "kind", "boot-rom", "props", "parts", "note", NULL
+        "clock-in", "kind", "boot-rom", "props", "parts", "note", "guest",
+        NULL
     };
     const char *key = k->text;
     uint64_t n;
@@ -462,6 +463,9 @@ static bool rule_key(MapRule *r, YNode *k, YNode *v)
         return true;
     } else if (!strcmp(key, "note")) {
         return want(v, Y_SCALAR, key);
+    } else if (!strcmp(key, "guest")) {
+        /* for guest device trees, read by QEMU (hw/arm/composed-fdt.c) */
+        return want(v, Y_MAP, key);
     }
     unknown_key(k, keys);
     return false;

@@ -23,6 +23,7 @@
 #include "hw/core/machine-composer.h"
 #include "target/arm/arm-powerctl.h"
 #include "target/arm/cpu.h"
+#include "composed-fdt.h"
 
 /* arm_load_kernel() keeps a pointer: it must outlive machine init */
 static struct arm_boot_info composed_binfo;
@@ -207,6 +208,17 @@ static bool composed_boot_arm_hooks(MachineState *ms,
     return true;
 }
 
+/* The generated device tree, made when the machine is built */
+static void *composed_dtb;
+static int composed_dtb_size;
+
+/* arm_load_dtb() takes the blob: a copy, should it ask twice */
+static void *composed_get_dtb(const struct arm_boot_info *info, int *size)
+{
+    *size = composed_dtb_size;
+    return g_memdup2(composed_dtb, composed_dtb_size);
+}
+
 static bool composed_boot_arm(MachineState *ms, const ComposeBoot *b,
                               CPUState *primary, Error **errp)
 {
@@ -239,6 +251,15 @@ static bool composed_boot_arm(MachineState *ms, const ComposeBoot *b,
     }
     if (boot->firmware && !composed_load_firmware(ms, boot->firmware, errp)) {
         return false;
+    }
+    g_clear_pointer(&composed_dtb, g_free);
+    if (boot->has_generate_dtb && boot->generate_dtb &&
+        ms->kernel_filename && !ms->dtb) {
+        composed_dtb = composed_fdt_create(ms, &composed_dtb_size, errp);
+        if (!composed_dtb) {
+            return false;
+        }
+        info->get_dtb = composed_get_dtb;
     }
     arm_load_kernel(ARM_CPU(primary), ms, info);
     return true;

@@ -249,8 +249,18 @@ bool compose_add_child(ComposeBuilt *b, Object *parent, const char *name,
 
 /* Build the machine of @p; NULL after reporting */
 ComposeBuilt *compose_build(const ComposePlan *p, MachineState *ms);
+/*
+ * Check mode: create the objects as the build would and run the checks
+ * that need instances on them; they are never realized (QEMU exits).
+ */
+bool compose_check_objects(const ComposePlan *p, MachineState *ms);
 /* After a machine reset: the reset-props; false after reporting */
 bool compose_build_reset(ComposeBuilt *b);
 void compose_built_free(ComposeBuilt *b);
+
+/* --- machine-compose-diagram.c --- */
+
+/* The built machine @ms as a Graphviz DOT graph */
+char *compose_diagram_dot(MachineState *ms);
 
 #endif /* HW_CORE_MACHINE_COMPOSE_PLAN_H */

@@ -10,6 +10,7 @@
  */
 
 #include "qemu/osdep.h"
+#include "qapi/error.h"
 #include "qapi/qapi-commands-machine-compose.h"
 #include "monitor/hmp.h"
 #include "monitor/monitor.h"
@@ -17,6 +18,11 @@
 CompositionInfo *qmp_query_composition(Error **errp)
 {
     return g_new0(CompositionInfo, 1);
+}
+
+CompositionDiagram *qmp_query_composition_diagram(Error **errp)
+{
+    return g_new0(CompositionDiagram, 1);
 }
 
 void hmp_info_composition(Monitor *mon, const QDict *qdict)

@@ -46,7 +46,7 @@ static bool drive_present(const char *iface, int index)
 }
 
 /* Directories searched for included descriptions */
-static char **search_path(void)
+char **composed_machine_search_path(void)
 {
     g_autoptr(GPtrArray) dirs = g_ptr_array_new();
     const char *env = g_getenv("QEMU_COMPOSER_PATH");
@@ -113,7 +113,7 @@ static QDict *composed_machine_effective(ComposedMachineState *s, bool last)
     };
 
     if (!s->merged) {
-        g_auto(GStrv) search = search_path();
+        g_auto(GStrv) search = composed_machine_search_path();
 
         s->merged = compose_load_merged(s->doc, s->desc,
                                         (const char *const *)search);
@@ -271,6 +271,68 @@ static bool composed_machine_recheck(ComposedMachineState *s)
     return s->plan && cpus_unchanged(old, s->plan);
 }
 
+/*
+ * What init does before building: the default SD card drive, then the
+ * description evaluated again with what is known only now.  False with
+ * the problems in the document.
+ */
+static bool composed_machine_prepare(ComposedMachineState *s)
+{
+    ComposeMachine *m;
+
+    /*
+     * Like vl.c does for boards with auto_create_sdcard (a class flag,
+     * evaluated before the description is known): an SD drive without
+     * medium for the card slot.  drive_new() cannot fail for this
+     * option string, as for vl.c's default drives.
+     */
+    m = s->plan->board->machine;
+    if (m && m->has_default_sdcard && m->default_sdcard &&
+        defaults_enabled() && !drive_get_by_index(IF_SD, 0)) {
+        Error *err = NULL;
+        DriveInfo *dinfo = drive_new(drive_add(IF_SD, 0, NULL, ""), IF_SD,
+                                     &err);
+
+        if (!dinfo) {
+            QDict *mn = qobject_to(QDict, qdict_get(s->effective, "machine"));
+
+            compose_plan_error(s->plan,
+                               compose_plan_member_loc(s->plan, mn,
+                                                       "default-sdcard"),
+                               "machine.default-sdcard: %s",
+                               error_get_pretty(err));
+            error_free(err);
+        } else {
+            dinfo->is_default = true;
+        }
+    }
+    return !compose_doc_error_count(s->doc) && composed_machine_recheck(s);
+}
+
+/*
+ * check=on: everything init would do before building, and the checks
+ * that need instances, then exit: 0 when the description is good, else
+ * (through @errp, which is &error_fatal) 1 with every problem printed.
+ * Machine properties are set in QDict order: "memory", "smp", "kernel"
+ * and "param" come before "check" and "desc", so all the command line
+ * facts are known here, and drives exist before any machine property
+ * (vl.c: qemu_create_early_backends()).  tests/shell/check-mode.sh
+ * checks that they are honoured.
+ */
+static void composed_machine_check_mode(ComposedMachineState *s,
+                                        Error **errp)
+{
+    if (!s->check || !s->desc || !s->plan) {
+        return;     /* no description yet, or its problems are reported */
+    }
+    if (!composed_machine_prepare(s) ||
+        !compose_check_objects(s->plan, MACHINE(s))) {
+        composed_machine_report(s, errp);
+        return;
+    }
+    exit(0);
+}
+
 static char *composed_get_desc(Object *obj, Error **errp)
 {
     return g_strdup(COMPOSED_MACHINE(obj)->desc);
@@ -287,7 +349,40 @@ static void composed_set_desc(Object *obj, const char *value, Error **errp)
     composed_machine_forget(s);
     g_free(s->desc);
     s->desc = g_strdup(value);
-    composed_machine_load(s, errp);
+    if (composed_machine_load(s, errp)) {
+        composed_machine_check_mode(s, errp);
+    }
+}
+
+static char *composed_get_diagram(Object *obj, Error **errp)
+{
+    return g_strdup(COMPOSED_MACHINE(obj)->diagram);
+}
+
+static void composed_set_diagram(Object *obj, const char *value,
+                                 Error **errp)
+{
+    ComposedMachineState *s = COMPOSED_MACHINE(obj);
+
+    g_free(s->diagram);
+    s->diagram = g_strdup(value);
+}
+
+static bool composed_get_check(Object *obj, Error **errp)
+{
+    return COMPOSED_MACHINE(obj)->check;
+}
+
+static void composed_set_check(Object *obj, bool value, Error **errp)
+{
+    ComposedMachineState *s = COMPOSED_MACHINE(obj);
+
+    if (phase_check(PHASE_MACHINE_CREATED)) {
+        error_setg(errp, "check can only be set when the machine is created");
+        return;
+    }
+    s->check = value;
+    composed_machine_check_mode(s, errp);
 }
 
 /*
@@ -324,19 +419,39 @@ static void composed_set_param(Object *obj, Visitor *v, const char *name,
         qdict_put_obj(s->params, e->key, qobject_ref(e->value));
     }
     qobject_unref(val);
-    if (s->desc) {
-        composed_machine_load(s, errp);
+    if (s->desc && composed_machine_load(s, errp)) {
+        composed_machine_check_mode(s, errp);
     }
 }
 
 /* --- the machine --- */
 
+/* diagram=FILE: like dumpdtb=FILE, write what was built and exit */
+static void composed_machine_write_diagram(Notifier *n, void *data)
+{
+    ComposedMachineState *s = container_of(n, ComposedMachineState,
+                                           diagram_done);
+    g_autofree char *dot = compose_diagram_dot(MACHINE(s));
+    g_autoptr(GError) err = NULL;
+
+    if (!g_file_set_contents(s->diagram, dot, -1, &err)) {
+        error_report("composed: diagram: %s", err->message);
+        exit(1);
+    }
+    exit(0);
+}
+
 static void composed_machine_init(MachineState *ms)
 {
     ComposedMachineState *s = COMPOSED_MACHINE(ms);
     Error *migration_err = NULL;
-    ComposeMachine *m;
 
+    if (s->check) {
+        /* a description would have ended QEMU in check mode already */
+        error_report("composed: check=on needs a board description "
+                     "(desc=FILE)");
+        exit(1);
+    }
     if (!s->plan) {
         /* No description: an empty machine with RAM at 0 if -m given */
         if (ms->ram) {
@@ -350,34 +465,7 @@ static void composed_machine_init(MachineState *ms)
         return;
     }
 
-    /*
-     * Like vl.c does for boards with auto_create_sdcard (a class flag,
-     * evaluated before the description is known): an SD drive without
-     * medium for the card slot.  drive_new() cannot fail for this
-     * option string, as for vl.c's default drives.
-     */
-    m = s->plan->board->machine;
-    if (m && m->has_default_sdcard && m->default_sdcard &&
-        defaults_enabled() && !drive_get_by_index(IF_SD, 0)) {
-        Error *err = NULL;
-        DriveInfo *dinfo = drive_new(drive_add(IF_SD, 0, NULL, ""), IF_SD,
-                                     &err);
-
-        if (!dinfo) {
-            QDict *mn = qobject_to(QDict, qdict_get(s->effective, "machine"));
-
-            compose_plan_error(s->plan,
-                               compose_plan_member_loc(s->plan, mn,
-                                                       "default-sdcard"),
-                               "machine.default-sdcard: %s",
-                               error_get_pretty(err));
-            error_free(err);
-        } else {
-            dinfo->is_default = true;
-        }
-    }
-
-    if (!compose_doc_error_count(s->doc) && composed_machine_recheck(s)) {
+    if (composed_machine_prepare(s)) {
         s->built = compose_build(s->plan, ms);
     }
     if (!s->built) {
@@ -390,6 +478,11 @@ static void composed_machine_init(MachineState *ms)
     if (!compose_migration_register(s, &migration_err)) {
         error_report_err(migration_err);
         exit(1);
+    }
+    if (s->diagram) {
+        /* once -device devices exist too */
+        s->diagram_done.notify = composed_machine_write_diagram;
+        qemu_add_machine_init_done_notifier(&s->diagram_done);
     }
 }
 
@@ -422,6 +515,7 @@ static void composed_machine_finalize(Object *obj)
     composed_machine_forget(s);
     qobject_unref(s->params);
     g_free(s->desc);
+    g_free(s->diagram);
 }
 
 static void composed_machine_class_init(ObjectClass *oc, void *data)
@@ -447,6 +541,15 @@ static void composed_machine_class_init(ObjectClass *oc, void *data)
                               composed_set_param, NULL, NULL);
     object_class_property_set_description(oc, "param",
         "Description parameters: param.NAME=VALUE");
+    object_class_property_add_str(oc, "diagram", composed_get_diagram,
+                                  composed_set_diagram);
+    object_class_property_set_description(oc, "diagram",
+        "Write the machine as built to this file (Graphviz DOT), then exit");
+    object_class_property_add_bool(oc, "check", composed_get_check,
+                                   composed_set_check);
+    object_class_property_set_description(oc, "check",
+        "Check the description with the command line's parameters, "
+        "drives and -kernel, then exit: 0 if it is good, 1 if not");
 }
 
 static const TypeInfo composed_machine_info = {

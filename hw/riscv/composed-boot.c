@@ -63,7 +63,7 @@ static void composed_riscv_reset(void *opaque)
 
 /* Load @file: an ELF (entry from its header) or a raw image at @raw_addr */
 static bool load_boot_image(const char *file, const char *what,
-                            const ComposeBoot *boot, uint64_t *entry,
+                            const ComposeBootRiscv *boot, uint64_t *entry,
                             Error **errp)
 {
     uint64_t lo, hi;
@@ -74,18 +74,18 @@ static bool load_boot_image(const char *file, const char *what,
     if (size > 0) {
         return true;
     }
-    if (!boot->u.riscv.has_loader_start) {
+    if (!boot->has_loader_start) {
         error_setg(errp, "%s '%s' is not a RISC-V ELF: a raw image needs "
                    "loader-start", what, file);
         return false;
     }
-    size = load_image_targphys(file, boot->u.riscv.loader_start,
+    size = load_image_targphys(file, boot->loader_start,
                                UINT64_MAX);
     if (size < 0) {
         error_setg(errp, "cannot load %s '%s'", what, file);
         return false;
     }
-    *entry = boot->u.riscv.loader_start;
+    *entry = boot->loader_start;
     return true;
 }
 
@@ -125,9 +125,10 @@ static void write_reset_stub(RISCVCPU *cpu, hwaddr addr, uint64_t entry)
                           &address_space_memory);
 }
 
-static bool composed_boot_riscv(MachineState *ms, const ComposeBoot *boot,
+static bool composed_boot_riscv(MachineState *ms, const ComposeBoot *bt,
                                 CPUState *primary, Error **errp)
 {
+    const ComposeBootRiscv *boot = &bt->u.riscv;
     ComposedRiscvBoot *b = &composed_riscv;
     bool bios = ms->firmware && strcmp(ms->firmware, "none");
     uint64_t kentry = 0;
@@ -154,9 +155,9 @@ static bool composed_boot_riscv(MachineState *ms, const ComposeBoot *boot,
                          errp)) {
         return false;
     }
-    b->has_entry = bios || ms->kernel_filename || boot->u.riscv.has_loader_start;
+    b->has_entry = bios || ms->kernel_filename || boot->has_loader_start;
     if (!bios) {
-        b->entry = ms->kernel_filename ? kentry : boot->u.riscv.loader_start;
+        b->entry = ms->kernel_filename ? kentry : boot->loader_start;
     }
     if (b->has_entry && memory_at(RISCV_CPU(primary)->env.resetvec)) {
         write_reset_stub(RISCV_CPU(primary), RISCV_CPU(primary)->env.resetvec,

@@ -21,19 +21,8 @@ NVME_EID=9
 ECHO_LENS="1 64 65 250 1024"
 echo "CHECK-PLAN $((3 + 6 * 3 + 5 + 5 + 8 + 4))"
 
-check() {
-    what=$1
-    if eval "$2" > /tmp/out 2>&1; then
-        echo "CHECK ok $what"
-    else
-        echo "CHECK fail $what"
-        sed 's/^/  | /' /tmp/out
-    fi
-}
-# reply of an MCTP request, hex bytes without spaces
-req() {
-    mctp-req "$@" | tr -d ' \n'
-}
+# shellcheck source=tests/guest/checks-lib.sh
+. /checks-lib.sh
 
 check "$IF exists, ARPHRD_MCTP" \
     "[ \"\$(cat /sys/class/net/$IF/type)\" = 290 ]"

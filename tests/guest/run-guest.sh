@@ -38,9 +38,11 @@ shift
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/qc-guest.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-# The kernel unpacks concatenated archives in order: add /run.sh
-printf 'file /run.sh %s 755 0 0\n' "$(cd "$(dirname "$script")" &&
-    pwd)/$(basename "$script")" > "$tmp/list"
+# The kernel unpacks concatenated archives in order: add /run.sh, and
+# the helpers of the check scripts
+printf 'file /run.sh %s 755 0 0\nfile /checks-lib.sh %s 644 0 0\n' \
+    "$(cd "$(dirname "$script")" && pwd)/$(basename "$script")" \
+    "$(cd "$(dirname "$0")" && pwd)/checks-lib.sh" > "$tmp/list"
 "$g/gen_init_cpio" -t 1 "$tmp/list" | gzip -n > "$tmp/run.cpio.gz"
 cat "$g/initramfs.cpio.gz" "$tmp/run.cpio.gz" > "$tmp/initrd"
 

@@ -21,28 +21,9 @@ ECHO_LENS="1 64 65 250 1024 4096"
 GET_EID="0x01 0x09 0x08 0xc8 0x00 0x81 0x02"
 echo "CHECK-PLAN $((5 + 6 + 6 + 3 + 8 + 6))"
 
-check() {
-    what=$1
-    if eval "$2" > /tmp/out 2>&1; then
-        echo "CHECK ok $what"
-    else
-        echo "CHECK fail $what"
-        sed 's/^/  | /' /tmp/out
-    fi
-}
-req() {
-    mctp-req "$@" | tr -d ' \n'
-}
-# Wait up to $2 tenths of a second for condition $1
-wait_for() {
-    i=0
-    while [ $i -lt "$2" ]; do
-        eval "$1" && return 0
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
-}
+# shellcheck source=tests/guest/checks-lib.sh
+. /checks-lib.sh
+
 # Bring the link up and give the endpoint EID $EID by the null EID, as
 # a bus owner does (USB has no physical addresses), then route to it
 setup() {
@@ -53,8 +34,9 @@ setup() {
 }
 
 check "mctp-usb driver registered" "[ -d /sys/bus/usb/drivers/mctp-usb ]"
+# enumeration runs beside this script: give it time on a busy host
 check "USB device ccde:0000 (usbnvme's ID) enumerated" \
-    "grep -l ccde /sys/bus/usb/devices/*/idVendor"
+    "wait_for 'grep -qs ccde /sys/bus/usb/devices/*/idVendor' 100"
 check "$IF exists, ARPHRD_MCTP" \
     "wait_for '[ -e /sys/class/net/$IF ]' 100;
      [ \"\$(cat /sys/class/net/$IF/type)\" = 290 ]"

@@ -47,7 +47,7 @@ static const char board_fmt[] =
     "    props: {freq0: $freq, freq1: 1000000}\n"
     "    mmio: [{addr: 0x1c110000}]\n"
     "    irqs: {\"sysbus-irq[0]\": \"%s\"}\n"
-    "  - {name: timer0, if: $fast, props: {freq0: 2000000}}\n"
+    "  - {override: timer0, if: $fast, props: {freq0: 2000000}}\n"
     "%s";
 
 typedef struct Side {

@@ -19,7 +19,7 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/src"
-(cd "$repo/docs" && find . -name '*.rst' -print0 |
+(cd "$repo/docs" && find . \( -name '*.rst' -o -name '*.svg' \) -print0 |
      xargs -0 -I{} cp --parents {} "$tmp/src/")
 {
     echo "qemu-composer pages"
@@ -44,6 +44,7 @@ check "docs: the format reference is a page of the system manual" \
 if [ -n "${QEMU_BUILD:-}" ] && [ -f "$QEMU_BUILD/../docs/system/index.rst" ]; then
     check "docs: QEMU's manual lists our pages" \
         "grep -qx '   composed-machine' '$QEMU_BUILD/../docs/system/index.rst' &&
+         grep -qx '   composer-tools' '$QEMU_BUILD/../docs/system/index.rst' &&
          grep -qx '   composer' '$QEMU_BUILD/../docs/devel/index-internals.rst'"
 fi
 tap_done

@@ -39,6 +39,9 @@ struct ComposedMachineState {
     struct ComposeBuilt *built; /* what was built */
     bool ram_from_desc;     /* ram_size came from the description */
     bool smp_from_desc;     /* smp.cpus came from the description */
+    bool check;             /* check=on: validate, exit 0 or 1 */
+    char *diagram;          /* diagram=FILE: write the DOT, exit */
+    Notifier diagram_done;  /* ... once the machine is done */
 };
 
 /*
@@ -65,5 +68,12 @@ void composed_machine_register_cpu_release(ComposeCpuReleaseFn fn);
  */
 typedef void (*ComposeCpuSetupFn)(CPUState *cpu, unsigned index);
 void composed_machine_register_cpu_setup(ComposeCpuSetupFn fn);
+
+/*
+ * Directories searched for included descriptions and the files shipped
+ * with them (QEMU_COMPOSER_PATH, machines/ in the data directory), a
+ * NULL-terminated array to free with g_strfreev().
+ */
+char **composed_machine_search_path(void);
 
 #endif /* HW_CORE_MACHINE_COMPOSER_H */
