@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# make bench: construction cost of the shipped ASPEED descriptions against
-# the built-in boards they reproduce, measured side by side in one run.
+# make bench: construction cost of the shipped ASPEED and Nuvoton
+# descriptions against the built-in boards they reproduce, measured side
+# by side in one run.
 #
 # For every board, BENCH_RUNS (default 10) runs of each, interleaved:
 #   qemu-system-{arm,aarch64} -M BOARD -S ...             (built-in)
@@ -29,7 +30,8 @@ read -r -a boards <<<"${BENCH_BOARDS:-palmetto-bmc supermicrox11-bmc \
 quanta-q71l-bmc supermicro-x11spi-bmc ast2500-evb romulus-bmc sonorapass-bmc \
 witherspoon-bmc yosemitev2-bmc tiogapass-bmc g220a-bmc fp5280g2-bmc \
 ast2600-evb rainier-bmc fuji-bmc bletchley-bmc fby35-bmc qcom-dc-scm-v1-bmc \
-qcom-firework-bmc ast1030-evb fby35 ast2700a0-evb ast2700a1-evb}"
+qcom-firework-bmc ast1030-evb fby35 ast2700a0-evb ast2700a1-evb \
+npcm750-evb quanta-gsj quanta-gbs-bmc kudo-bmc mori-bmc npcm845-evb}"
 [ -x /usr/bin/time ] || { echo "boards-bench: needs GNU time (apt install time)" >&2; exit 1; }
 
 # one run: prints "MICROSECONDS KIB CPU-MICROSECONDS"
@@ -56,7 +58,7 @@ printf '%-22s %9s %9s %6s %8s %8s %6s %9s %9s %7s\n' "" "(ms)" "(ms)" "" \
     "(ms)" "(ms)" "" "(MiB)" "(MiB)" "(MiB)"
 for b in "${boards[@]}"; do
     case $b in
-    ast27*) qemu=$QEMU_BUILD/qemu-system-aarch64 ;;
+    ast27*|npcm8*) qemu=$QEMU_BUILD/qemu-system-aarch64 ;;
     *) qemu=$QEMU_BUILD/qemu-system-arm ;;
     esac
     desc=$repo/machines/$b.yaml

@@ -19,21 +19,32 @@ main() {
 
     # qtests per target: ours first, then upstream guards
     qtests_arm=(
-        composed-machine-test composed-boards-test
+        composed-machine-test composed-boards-test composed-parts-test
         mctp-echo-test mctp-malformed-test
         mctp-ncsi-test aspeed-i2c-collision-test
         composed-migration-test mctp-malformed-body-test
         mctp-nvme-mi-test
         mctp-usb-test
         aspeed_hace-test aspeed_smc-test aspeed_gpio-test aspeed_fsi-test
+        tpm-tis-i2c-test
         qom-test test-hmp device-introspect-test qmp-cmd-test
         vmstate-instance-id-test
     )
+    # the Nuvoton boards: ours, then QEMU's NPCM qtests (also run against
+    # the descriptions by tests/shell/npcm-qtests.sh)
+    qtests_arm+=(
+        composed-nuvoton-test
+        npcm7xx_adc-test npcm7xx_gpio-test npcm7xx_pwm-test npcm7xx_rng-test
+        npcm7xx_sdhci-test npcm7xx_smbus-test npcm7xx_timer-test
+        npcm7xx_watchdog_timer-test npcm7xx_emc-test npcm_gmac-test
+    )
     qtests_aarch64=(
-        composed-machine-test composed-boards-test
+        composed-machine-test composed-boards-test composed-parts-test
+        caliptra-rot-test ast2700fc-rot-test
         ast2700-gpio-test ast2700-smc-test
         qom-test test-hmp device-introspect-test qmp-cmd-test
     )
+    qtests_aarch64+=(composed-nuvoton-test)
     # RISC-V (imported designs): upstream guards that start every machine,
     # the composed one included; our RISC-V tests are in tests/shell/
     qtests_riscv=(qom-test)

@@ -13,7 +13,12 @@
 
 #include "qemu/osdep.h"
 #include "qapi/error.h"
+#include "qemu/datadir.h"
+#include "qemu/error-report.h"
+#include "qemu/main-loop.h"
 #include "hw/arm/boot.h"
+#include "hw/arm/composed-boot.h"
+#include "hw/loader.h"
 #include "exec/address-spaces.h"
 #include "hw/core/machine-composer.h"
 #include "target/arm/arm-powerctl.h"
@@ -70,6 +75,139 @@ static void aspeed_smp_reset_secondary(ARMCPU *cpu,
     cpu_set_pc(CPU(cpu), info->smp_loader_start);
 }
 
+static bool aspeed_smp_setup(const ComposeBootArm *boot,
+                             struct arm_boot_info *info, Error **errp)
+{
+    composed_smp_mailbox = boot->has_smp_mailbox ?
+        boot->smp_mailbox : ASPEED_SMP_MAILBOX_DEFAULT;
+    info->write_secondary_boot = aspeed_smp_write_stub;
+    info->secondary_cpu_reset_hook = aspeed_smp_reset_secondary;
+    if (!boot->has_smp_loader_start) {
+        info->smp_loader_start = composed_smp_mailbox + 0x10;
+    }
+    return true;
+}
+
+static ComposedArmSecondaryFn secondary_boots[COMPOSE_SECONDARY_BOOT__MAX];
+static ComposedArmBoardSetupFn board_setups[COMPOSE_BOARD_SETUP__MAX];
+
+void composed_arm_register_secondary(ComposeSecondaryBoot which,
+                                     ComposedArmSecondaryFn setup)
+{
+    assert(which < COMPOSE_SECONDARY_BOOT__MAX && !secondary_boots[which]);
+    secondary_boots[which] = setup;
+}
+
+void composed_arm_register_board_setup(ComposeBoardSetup which,
+                                       ComposedArmBoardSetupFn write)
+{
+    assert(which < COMPOSE_BOARD_SETUP__MAX && !board_setups[which]);
+    board_setups[which] = write;
+}
+
+/*
+ * The boot ROM image of boot.firmware, or -bios in its place, looked up
+ * as -bios is.  Without it only a -kernel boot can go on, as on QEMU's
+ * NPCM boards.
+ */
+static bool composed_load_firmware(MachineState *ms,
+                                   const ComposeFirmware *fw, Error **errp)
+{
+    const char *name = ms->firmware ? ms->firmware : fw->file;
+    g_autofree char *path = qemu_find_file(QEMU_FILE_TYPE_BIOS, name);
+    MemoryRegion *mr = NULL;
+
+    if (g_str_equal(fw->region, "@machine.ram")) {
+        mr = ms->ram;
+    } else if (fw->region[0] == '/') {
+        Object *o = object_resolve_path_type(fw->region, TYPE_MEMORY_REGION,
+                                             NULL);
+
+        mr = o ? MEMORY_REGION(o) : NULL;
+    }
+    if (!mr) {
+        error_setg(errp, "firmware: no memory region '%s' (expected "
+                   "@machine.ram or the QOM path of a region)", fw->region);
+        return false;
+    }
+    if (!path) {
+        if (!ms->kernel_filename) {
+            error_setg(errp, "firmware: could not find ROM image '%s'",
+                       name);
+            return false;
+        }
+        error_report("Could not find ROM image '%s'", name);
+        return true;
+    }
+    if (load_image_mr(path, mr) < 0) {
+        error_setg(errp, "firmware: failed to load ROM image '%s' into '%s'",
+                   path, fw->region);
+        return false;
+    }
+    return true;
+}
+
+/* The secondary CPU strategy of @boot into @info */
+static bool composed_boot_arm_secondary(MachineState *ms,
+                                        const ComposeBootArm *boot,
+                                        struct arm_boot_info *info,
+                                        Error **errp)
+{
+    ComposeSecondaryBoot sec = COMPOSE_SECONDARY_BOOT_DEFAULT;
+
+    if (boot->has_secondary) {
+        sec = boot->secondary;
+    }
+
+    /* the ASPEED stub is for -kernel only: u-boot brings its own */
+    if (sec == COMPOSE_SECONDARY_BOOT_DEFAULT ||
+        (sec == COMPOSE_SECONDARY_BOOT_ASPEED_SMP_MAILBOX &&
+         !ms->kernel_filename)) {
+        return true;
+    }
+    if (!secondary_boots[sec]) {
+        error_setg(errp, "secondary '%s' is not available in this QEMU",
+                   ComposeSecondaryBoot_str(sec));
+        return false;
+    }
+    return secondary_boots[sec](boot, info, errp);
+}
+
+/* The optional addresses and strategies of boot into @info */
+static bool composed_boot_arm_hooks(MachineState *ms,
+                                    const ComposeBootArm *boot,
+                                    struct arm_boot_info *info, Error **errp)
+{
+    ComposeBoardSetup bs = boot->has_board_setup ? boot->board_setup
+                                                 : COMPOSE_BOARD_SETUP_NONE;
+
+    info->smp_loader_start = boot->has_smp_loader_start ?
+        boot->smp_loader_start : 0;
+    info->smp_bootreg_addr = boot->has_smp_bootreg_addr ?
+        boot->smp_bootreg_addr : 0;
+    info->gic_cpu_if_addr = boot->has_gic_cpu_if_addr ?
+        boot->gic_cpu_if_addr : 0;
+    info->board_setup_addr = boot->has_board_setup_addr ?
+        boot->board_setup_addr : 0;
+    if (!composed_boot_arm_secondary(ms, boot, info, errp)) {
+        return false;
+    }
+    if (bs != COMPOSE_BOARD_SETUP_NONE) {
+        if (!board_setups[bs]) {
+            error_setg(errp, "board-setup '%s' is not available in this QEMU",
+                       ComposeBoardSetup_str(bs));
+            return false;
+        }
+        if (!boot->has_board_setup_addr) {
+            error_setg(errp, "board-setup '%s' needs board-setup-addr",
+                       ComposeBoardSetup_str(bs));
+            return false;
+        }
+        info->write_board_setup = board_setups[bs];
+    }
+    return true;
+}
+
 /* The generated device tree, made when the machine is built */
 static void *composed_dtb;
 static int composed_dtb_size;
@@ -108,14 +246,11 @@ static bool composed_boot_arm(MachineState *ms, const ComposeBoot *b,
         info->psci_conduit = QEMU_PSCI_CONDUIT_DISABLED;
         break;
     }
-    if (boot->has_secondary &&
-        boot->secondary == COMPOSE_SECONDARY_BOOT_ASPEED_SMP_MAILBOX &&
-        ms->kernel_filename) {
-        composed_smp_mailbox = boot->has_smp_mailbox ?
-            boot->smp_mailbox : ASPEED_SMP_MAILBOX_DEFAULT;
-        info->write_secondary_boot = aspeed_smp_write_stub;
-        info->secondary_cpu_reset_hook = aspeed_smp_reset_secondary;
-        info->smp_loader_start = composed_smp_mailbox + 0x10;
+    if (!composed_boot_arm_hooks(ms, boot, info, errp)) {
+        return false;
+    }
+    if (boot->firmware && !composed_load_firmware(ms, boot->firmware, errp)) {
+        return false;
     }
     g_clear_pointer(&composed_dtb, g_free);
     if (boot->has_generate_dtb && boot->generate_dtb &&
@@ -151,11 +286,29 @@ static bool composed_boot_armv7m(MachineState *ms, const ComposeBoot *b,
     return true;
 }
 
-/* A gate released an ARM CPU: power it on from reset (PSCI CPU_ON) */
+/* What arm_set_cpu_on_and_reset() does on the target CPU */
+static void composed_arm_release_work(CPUState *cpu, run_on_cpu_data data)
+{
+    cpu_reset(cpu);
+    cpu->halted = 0;
+    assert(bql_locked());
+    ARM_CPU(cpu)->power_state = PSCI_ON;
+}
+
+/*
+ * A gate released an ARM CPU: power it on from reset, as PSCI CPU_ON
+ * does.  arm_set_cpu_on_and_reset() finds the CPU by its MPIDR, which
+ * two CPUs of a machine may share (a Cortex-M4 and an A35 of another
+ * cluster): the gate knows the CPU itself.
+ */
 static void composed_arm_release_cpu(CPUState *cpu)
 {
-    if (object_dynamic_cast(OBJECT(cpu), TYPE_ARM_CPU)) {
-        arm_set_cpu_on_and_reset(ARM_CPU(cpu)->mp_affinity);
+    ARMCPU *arm = (ARMCPU *)object_dynamic_cast(OBJECT(cpu), TYPE_ARM_CPU);
+
+    if (arm && arm->power_state == PSCI_OFF) {
+        /* once: another rising edge before the work runs does nothing */
+        arm->power_state = PSCI_ON_PENDING;
+        async_run_on_cpu(cpu, composed_arm_release_work, RUN_ON_CPU_NULL);
     }
 }
 
@@ -165,6 +318,8 @@ static void composed_boot_arm_register(void)
     composed_machine_register_boot(COMPOSE_BOOT_KIND_ARMV7M,
                                    composed_boot_armv7m);
     composed_machine_register_cpu_release(composed_arm_release_cpu);
+    composed_arm_register_secondary(COMPOSE_SECONDARY_BOOT_ASPEED_SMP_MAILBOX,
+                                    aspeed_smp_setup);
 }
 
 type_init(composed_boot_arm_register)

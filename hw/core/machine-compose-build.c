@@ -5,14 +5,17 @@
  * ComposePlan, in phases:
  *
  *   1. create: clocks, CPU objects (in clusters when their types
- *      differ), device objects; then the checks that need instances,
- *      on them, before anything is realized
- *   2. CPUs: properties, realize
- *   3. regions: created, with their contents
+ *      differ), device objects (in their group: a container or
+ *      device); then the checks that need instances, on them, before
+ *      anything is realized
+ *   2. regions: created, with their contents (before the CPUs, which
+ *      may link to one)
+ *   3. CPUs: properties, per-CPU properties, realize
  *   4. devices, in description order: properties, child properties,
  *      clocks, serials, NICs, bus, realize, MMIO mappings
- *   5. mappings of the machine RAM and of the regions, after the
- *      devices, as board code maps its regions after creating the SoC
+ *   5. aliases of devices' regions; mappings of the machine RAM and of
+ *      the regions, after the devices, as board code maps its regions
+ *      after creating the SoC
  *   6. wires (with or/and gates for fan-in), reset-props, CPU gates
  *   7. boot
  *
@@ -59,7 +62,6 @@
 /* --- boot protocols and CPU release, registered by target code --- */
 
 static ComposeBootFn boot_fns[COMPOSE_BOOT_KIND__MAX];
-static ComposeCpuReleaseFn cpu_release_fn;
 static ComposeCpuSetupFn cpu_setup_fn;
 
 void composed_machine_register_boot(ComposeBootKind kind, ComposeBootFn fn)
@@ -67,29 +69,9 @@ void composed_machine_register_boot(ComposeBootKind kind, ComposeBootFn fn)
     boot_fns[kind] = fn;
 }
 
-void composed_machine_register_cpu_release(ComposeCpuReleaseFn fn)
-{
-    cpu_release_fn = fn;
-}
-
 void composed_machine_register_cpu_setup(ComposeCpuSetupFn fn)
 {
     cpu_setup_fn = fn;
-}
-
-static void release_cpu_work(CPUState *cpu, run_on_cpu_data data)
-{
-    cpu_reset(cpu);
-    cpu->halted = 0;
-}
-
-static void release_cpu(CPUState *cpu)
-{
-    if (cpu_release_fn) {
-        cpu_release_fn(cpu);
-    } else {
-        async_run_on_cpu(cpu, release_cpu_work, RUN_ON_CPU_NULL);
-    }
 }
 
 /* --- helpers --- */
@@ -102,9 +84,8 @@ static const ComposeLoc *member_loc(ComposeBuilt *b, const ComposeEntity *e,
     return compose_plan_member_loc(PLAN(b), e->node, key);
 }
 
-/* Add @obj as child @name of @parent; false after reporting at @loc */
-static bool add_child(ComposeBuilt *b, Object *parent, const char *name,
-                      Object *obj, const ComposeLoc *loc, const char *what)
+bool compose_add_child(ComposeBuilt *b, Object *parent, const char *name,
+                       Object *obj, const ComposeLoc *loc, const char *what)
 {
     Error *err = NULL;
 
@@ -222,7 +203,7 @@ static bool create_cpu_group(ComposeBuilt *b, unsigned g)
         DeviceState *cluster = qdev_new(TYPE_CPU_CLUSTER);
 
         qdev_prop_set_uint32(cluster, "cluster-id", g);
-        if (!add_child(b, parent, cname, OBJECT(cluster), first->loc,
+        if (!compose_add_child(b, parent, cname, OBJECT(cluster), first->loc,
                        first->what)) {
             return false;
         }
@@ -236,7 +217,8 @@ static bool create_cpu_group(ComposeBuilt *b, unsigned g)
             break;
         }
         b->objs[i] = object_new(c->type);
-        if (!add_child(b, parent, e->name, b->objs[i], e->loc, e->what)) {
+        if (!compose_add_child(b, parent, e->name, b->objs[i], e->loc,
+                               e->what)) {
             b->objs[i] = NULL;
             return false;
         }
@@ -261,9 +243,22 @@ static bool create_objects(ComposeBuilt *b)
             compose_uses_eeprom_helper(e->decl)) {
             continue;           /* EEPROMs: created by build_eeprom() */
         }
-        b->objs[i] = OBJECT(qdev_new(((ComposeDevice *)e->decl)->type));
-        if (!add_child(b, OBJECT(b->ms), e->name, b->objs[i], e->loc,
-                       e->what)) {
+        b->objs[i] = compose_is_container(e->decl) ?
+                     object_new(TYPE_CONTAINER) :
+                     OBJECT(qdev_new(((ComposeDevice *)e->decl)->type));
+    }
+    /* Then into their parents, which may be declared later */
+    for (i = 0; ok && i < p->entities->len; i++) {
+        ComposeEntity *e = g_ptr_array_index(p->entities, i);
+        Object *obj = b->objs[i];
+
+        if (e->kind != COMPOSE_ENTITY_DEVICE || !obj) {
+            continue;
+        }
+        /* checked: a parent is a declared device, not an EEPROM */
+        if (!compose_add_child(b, e->parent ? b->objs[e->parent->index] :
+                               OBJECT(b->ms), e->qom_name, obj, e->loc,
+                               e->what)) {
             b->objs[i] = NULL;
             ok = false;
         }
@@ -271,6 +266,7 @@ static bool create_objects(ComposeBuilt *b)
     if (!ok) {
         return false;
     }
+    ok = compose_check_wire_parts(b);
     /* What needs an instance is checked now, before any realize */
     for (i = 0; i < p->entities->len; i++) {
         ComposeEntity *e = g_ptr_array_index(p->entities, i);
@@ -284,7 +280,7 @@ static bool create_objects(ComposeBuilt *b)
     return ok;
 }
 
-/* --- phase 2: CPUs --- */
+/* --- phase 3: CPUs --- */
 
 static bool realize_cpu_group(ComposeBuilt *b, unsigned g)
 {
@@ -292,6 +288,7 @@ static bool realize_cpu_group(ComposeBuilt *b, unsigned g)
     ComposeEntity *first = g_ptr_array_index(p->cpu_groups, g);
     ComposeCpus *c = first->decl;
     boolList *off = c->start_powered_off;
+    anyList *per = c->per_cpu;
     Error *err = NULL;
     guint i, from = b->cpus->len;
 
@@ -301,9 +298,11 @@ static bool realize_cpu_group(ComposeBuilt *b, unsigned g)
         if (e->kind != COMPOSE_ENTITY_CPU || e->pos != g) {
             break;
         }
-        if (!set_props(b, b->objs[i], c->props, e->what)) {
+        if (!set_props(b, b->objs[i], c->props, e->what) ||
+            (per && !set_props(b, b->objs[i], per->value, e->what))) {
             return false;
         }
+        per = per ? per->next : NULL;
         if (cpu_setup_fn) {
             /* CPUs of earlier groups are in b->cpus already */
             cpu_setup_fn(CPU(b->objs[i]), b->cpus->len);
@@ -360,7 +359,7 @@ static BusState *find_bus(ComposeBuilt *b, ComposeEntity *e,
 {
     const ComposeLoc *loc = member_loc(b, e, "bus");
     const char *slash = strchr(spec, '/');
-    g_autofree char *dn = NULL;
+    const char *rest;
     ComposeEntity *pe;
     Object *parent, *o;
 
@@ -380,37 +379,27 @@ static BusState *find_bus(ComposeBuilt *b, ComposeEntity *e,
                            hint ? "')" : "");
         return NULL;
     }
-    /* checked: DEVICE is a device declared before */
-    dn = g_strndup(spec, slash - spec);
-    pe = g_hash_table_lookup(PLAN(b)->by_name, dn);
+    /* checked: it starts with a device declared before */
+    pe = compose_plan_owner(PLAN(b), spec, &rest);
     parent = b->objs[pe->index];
-    o = object_resolve_path_at(parent, slash + 1);
+    o = rest ? object_resolve_path_at(parent, rest) : parent;
     if (o && object_dynamic_cast(o, TYPE_DEVICE) &&
         DEVICE(o)->num_child_bus == 1) {
         /* a device with one bus (a controller): that bus */
         o = OBJECT(QLIST_FIRST(&DEVICE(o)->child_bus));
-    } else if (!o || !object_dynamic_cast(o, TYPE_BUS)) {
-        BusState *bus = qdev_get_child_bus(DEVICE(parent), slash + 1);
+    } else if ((!o || !object_dynamic_cast(o, TYPE_BUS)) && rest &&
+               object_dynamic_cast(parent, TYPE_DEVICE)) {
+        BusState *bus = qdev_get_child_bus(DEVICE(parent), rest);
 
         o = bus ? OBJECT(bus) : NULL;
+    } else if (o && !object_dynamic_cast(o, TYPE_BUS)) {
+        o = NULL;
     }
     if (!o) {
         compose_plan_error(PLAN(b), loc, "%s: no bus '%s'", e->what, spec);
         return NULL;
     }
     return BUS(o);
-}
-
-static NamedGPIOList *find_gpio(DeviceState *dev, const char *name)
-{
-    NamedGPIOList *ngl;
-
-    QLIST_FOREACH(ngl, &dev->gpios, node) {
-        if (!g_strcmp0(ngl->name, name)) {
-            return ngl;
-        }
-    }
-    return NULL;
 }
 
 static bool build_eeprom(ComposeBuilt *b, ComposeEntity *e)
@@ -624,6 +613,34 @@ static bool map_mmio(ComposeBuilt *b, ComposeEntity *e, SysBusDevice *sbd)
     return ok;
 }
 
+static int count_cpu(Object *obj, void *opaque)
+{
+    *(unsigned *)opaque += !!object_dynamic_cast(obj, TYPE_CPU);
+    return 0;
+}
+
+/*
+ * A cpu-cluster collects the CPUs below it when it is realized, and QEMU
+ * asserts that there is one: say where they must be declared instead
+ */
+static bool cluster_has_cpus(ComposeBuilt *b, ComposeEntity *e,
+                             DeviceState *dev)
+{
+    unsigned n = 0;
+
+    if (!object_dynamic_cast(OBJECT(dev), TYPE_CPU_CLUSTER)) {
+        return true;
+    }
+    object_child_foreach_recursive(OBJECT(dev), count_cpu, &n);
+    if (!n) {
+        compose_plan_error(PLAN(b), e->loc, "%s: the cluster holds no CPU "
+                           "yet: declare it after the devices that create "
+                           "its CPUs, named %s/NAME", e->what, e->name);
+        return false;
+    }
+    return true;
+}
+
 static bool build_device(ComposeBuilt *b, ComposeEntity *e)
 {
     ComposeDevice *d = e->decl;
@@ -635,6 +652,12 @@ static bool build_device(ComposeBuilt *b, ComposeEntity *e)
     if (compose_uses_eeprom_helper(d)) {
         return build_eeprom(b, e);
     }
+    if (compose_is_container(d)) {
+        /* for the devices it groups, not realized yet */
+        ok &= set_child_props(b, b->objs[e->index], d->child_props, e->what);
+        ok &= bind_serials(b, e);
+        return ok && bind_nics(b, e);
+    }
     dev = DEVICE(b->objs[e->index]);
     ok &= set_props(b, OBJECT(dev), d->props, e->what);
     ok &= set_child_props(b, OBJECT(dev), d->child_props, e->what);
@@ -644,7 +667,7 @@ static bool build_device(ComposeBuilt *b, ComposeEntity *e)
     if (!ok) {
         return false;
     }
-    if (!bus_of(b, e, dev, &bus)) {
+    if (!bus_of(b, e, dev, &bus) || !cluster_has_cpus(b, e, dev)) {
         return false;
     }
     if (!qdev_realize(dev, bus, &err)) {
@@ -657,128 +680,6 @@ static bool build_device(ComposeBuilt *b, ComposeEntity *e)
 }
 
 /* --- phase 6: wires, reset-props, gates --- */
-
-static bool wire_one(ComposeBuilt *b, ComposeWire *w, unsigned j,
-                     qemu_irq in)
-{
-    DeviceState *src = DEVICE(b->objs[w->src->index]);
-    NamedGPIOList *out = find_gpio(src, w->out.name);
-    unsigned idx = w->out.first + j;
-
-    if (!out || idx >= out->num_out) {
-        g_autofree char *o = compose_gpio_str(&w->out, j);
-
-        compose_plan_error(PLAN(b), w->loc, "%s: irqs: %s has no output "
-                           "'%s'%s", w->src->name,
-                           object_get_typename(OBJECT(src)), o,
-                           out ? "" : " (no GPIO output of that name)");
-        return false;
-    }
-    if (w->out.name && g_str_equal(w->out.name, SYSBUS_DEVICE_GPIO_IRQ)) {
-        sysbus_connect_irq(SYS_BUS_DEVICE(src), idx, in);
-    } else {
-        qdev_connect_gpio_out_named(src, w->out.name, idx, in);
-    }
-    return true;
-}
-
-static qemu_irq input_of(ComposeBuilt *b, ComposeWire *w, unsigned j)
-{
-    DeviceState *dev = DEVICE(b->objs[w->dst->index]);
-    NamedGPIOList *in = find_gpio(dev, w->in.name);
-    unsigned idx = w->in.first + j;
-
-    if (!in || idx >= in->num_in) {
-        g_autofree char *r = compose_gpio_str(&w->in, j);
-
-        compose_plan_error(PLAN(b), w->loc, "%s: irqs: %s has no input '%s' "
-                           "(%s)", w->src->name,
-                           object_get_typename(OBJECT(dev)), r,
-                           in ? "index out of range" :
-                           "no GPIO input of that name");
-        return NULL;
-    }
-    return qdev_get_gpio_in_named(dev, w->in.name, idx);
-}
-
-/* One input driven by several lines, through an or/and gate */
-static bool wire_gate(ComposeBuilt *b, GPtrArray *g, qemu_irq in,
-                      unsigned *ngates)
-{
-    ComposeWire *w0 = g_ptr_array_index(g, 0);
-    unsigned lines = g->len / 2, k;
-    g_autofree char *name = g_strdup_printf("combine[%u]", (*ngates)++);
-    DeviceState *gate = qdev_new(w0->combine == COMPOSE_IRQ_COMBINE_AND ?
-                                 TYPE_AND_IRQ : TYPE_OR_IRQ);
-    Error *err = NULL;
-    bool ok = true;
-
-    /* checked: at most MAX_OR_LINES (== MAX_AND_LINES) lines */
-    qdev_prop_set_uint16(gate, "num-lines", lines);
-    if (!add_child(b, OBJECT(b->ms), name, OBJECT(gate), w0->loc,
-                   w0->src->what)) {
-        return false;
-    }
-    if (!qdev_realize(gate, NULL, &err)) {
-        compose_plan_error(PLAN(b), w0->loc, "%s: %s", w0->src->what,
-                           error_get_pretty(err));
-        error_free(err);
-        return false;
-    }
-    qdev_connect_gpio_out(gate, 0, in);
-    for (k = 0; k < lines; k++) {
-        ok &= wire_one(b, g_ptr_array_index(g, 2 * k),
-                       GPOINTER_TO_UINT(g->pdata[2 * k + 1]),
-                       qdev_get_gpio_in(gate, k));
-    }
-    return ok;
-}
-
-/* Connect the wires; fan-in goes through one combine gate per input */
-static bool build_wires(ComposeBuilt *b)
-{
-    const ComposePlan *p = PLAN(b);
-    g_autoptr(GHashTable) groups = g_hash_table_new_full(g_str_hash,
-                                                         g_str_equal, g_free,
-                                                         NULL);
-    g_autoptr(GPtrArray) order = g_ptr_array_new_with_free_func(
-        (GDestroyNotify)g_ptr_array_unref);
-    unsigned ngates = 0, j;
-    bool ok = true;
-    guint i;
-
-    /* Group the lines by input, in declaration order */
-    for (i = 0; i < p->wires->len; i++) {
-        ComposeWire *w = g_ptr_array_index(p->wires, i);
-
-        for (j = 0; j < w->in.count; j++) {
-            g_autofree char *in = compose_gpio_str(&w->in, j);
-            GPtrArray *g = g_hash_table_lookup(groups, in);
-
-            if (!g) {
-                g = g_ptr_array_new();
-                g_hash_table_insert(groups, g_steal_pointer(&in), g);
-                g_ptr_array_add(order, g);
-            }
-            g_ptr_array_add(g, w);
-            g_ptr_array_add(g, GUINT_TO_POINTER(j));
-        }
-    }
-    for (i = 0; i < order->len; i++) {
-        GPtrArray *g = g_ptr_array_index(order, i);
-        ComposeWire *w0 = g_ptr_array_index(g, 0);
-        qemu_irq in = input_of(b, w0, GPOINTER_TO_UINT(g->pdata[1]));
-
-        if (!in) {
-            ok = false;
-        } else if (g->len == 2) {
-            ok &= wire_one(b, w0, GPOINTER_TO_UINT(g->pdata[1]), in);
-        } else {
-            ok &= wire_gate(b, g, in, &ngates);
-        }
-    }
-    return ok;
-}
 
 bool compose_build_reset(ComposeBuilt *b)
 {
@@ -799,66 +700,6 @@ bool compose_build_reset(ComposeBuilt *b)
         }
     }
     return ok;
-}
-
-typedef struct GateState {
-    GPtrArray *cpus;            /* CPUState held by the gate */
-} GateState;
-
-static void gate_handler(void *opaque, int n, int level)
-{
-    GateState *g = opaque;
-    guint i;
-
-    for (i = 0; level && i < g->cpus->len; i++) {
-        release_cpu(g_ptr_array_index(g->cpus, i));
-    }
-}
-
-static void gate_state_free(gpointer p)
-{
-    GateState *g = p;
-
-    g_ptr_array_free(g->cpus, true);
-    g_free(g);
-}
-
-/* Connect the gate of CPU group @n */
-static bool build_gate(ComposeBuilt *b, unsigned n)
-{
-    const ComposePlan *p = PLAN(b);
-    ComposeGate *gt = g_ptr_array_index(p->gates, n);
-    ComposeEntity *first = g_ptr_array_index(p->cpu_groups, n);
-    DeviceState *dev = DEVICE(b->objs[gt->dev->index]);
-    NamedGPIOList *out = find_gpio(dev, gt->out.name);
-    GateState *g;
-    qemu_irq irq;
-    guint i;
-
-    if (!out || gt->out.first >= out->num_out) {
-        compose_plan_error(p, gt->loc, "%s: gate: %s has no output '%s'",
-                           first->what, object_get_typename(OBJECT(dev)),
-                           gt->text);
-        return false;
-    }
-    g = g_new0(GateState, 1);
-    g->cpus = g_ptr_array_new();
-    for (i = first->index; i < p->entities->len; i++) {
-        ComposeEntity *e = g_ptr_array_index(p->entities, i);
-
-        if (e->kind != COMPOSE_ENTITY_CPU || e->pos != n) {
-            break;
-        }
-        g_ptr_array_add(g->cpus, CPU(b->objs[i]));
-    }
-    g_ptr_array_add(b->gates, g);
-    irq = qemu_allocate_irq(gate_handler, g, 0);
-    if (gt->out.name && g_str_equal(gt->out.name, SYSBUS_DEVICE_GPIO_IRQ)) {
-        sysbus_connect_irq(SYS_BUS_DEVICE(dev), gt->out.first, irq);
-    } else {
-        qdev_connect_gpio_out_named(dev, gt->out.name, gt->out.first, irq);
-    }
-    return true;
 }
 
 /* --- phase 7: boot --- */
@@ -962,15 +803,16 @@ static bool build_machine(ComposeBuilt *b)
     if (!create_objects(b)) {
         return false;
     }
-    for (i = 0; i < p->cpu_groups->len; i++) {
-        if (!realize_cpu_group(b, i)) {
-            return false;
-        }
-    }
+    /* Regions before the CPUs: a CPU may link to one (an SoC's memory) */
     for (i = 0; i < p->entities->len; i++) {
         ComposeEntity *e = g_ptr_array_index(p->entities, i);
 
         if (e->kind == COMPOSE_ENTITY_REGION && !compose_build_region(b, e)) {
+            return false;
+        }
+    }
+    for (i = 0; i < p->cpu_groups->len; i++) {
+        if (!realize_cpu_group(b, i)) {
             return false;
         }
     }
@@ -981,13 +823,10 @@ static bool build_machine(ComposeBuilt *b)
             return false;
         }
     }
-    if (!compose_map_memory(b) || !build_wires(b) || !compose_build_reset(b)) {
+    if (!compose_build_device_aliases(b) || !compose_map_memory(b) ||
+        !compose_build_wires(b) || !compose_build_reset(b) ||
+        !compose_build_gates(b)) {
         return false;
-    }
-    for (i = 0; i < p->gates->len; i++) {
-        if (g_ptr_array_index(p->gates, i) && !build_gate(b, i)) {
-            return false;
-        }
     }
     return check_cpu_count(b);
 }
@@ -1022,7 +861,7 @@ static ComposeBuilt *built_new(const ComposePlan *p, MachineState *ms)
     b->clks = g_new0(Clock *, n);
     b->cpus = g_ptr_array_new();
     b->buffers = g_ptr_array_new_with_free_func(g_free);
-    b->gates = g_ptr_array_new_with_free_func(gate_state_free);
+    b->gates = g_ptr_array_new_with_free_func(compose_gate_state_free);
     return b;
 }
 

@@ -19,6 +19,7 @@
 #include "qemu/osdep.h"
 #include "qemu/cutils.h"
 #include "qemu/units.h"
+#include "qemu/accel.h"
 #include "qapi/error.h"
 #include "qapi/qapi-visit-machine-compose.h"
 #include "qobject/qdict.h"
@@ -124,6 +125,26 @@ static bool add_cpus(ComposePlan *p, const ComposeEnv *env)
             compose_plan_error(p, compose_plan_loc(p, c->props),
                                "%s: properties must be a mapping", what);
             ok = false;
+        }
+        if (c->has_per_cpu) {
+            unsigned k = 0;
+            anyList *al;
+
+            for (al = c->per_cpu; al; al = al->next, k++) {
+                if (qobject_type(al->value) != QTYPE_QDICT) {
+                    compose_plan_error(p, compose_plan_loc(p, al->value),
+                                       "%s: per-cpu: properties must be a "
+                                       "mapping", what);
+                    ok = false;
+                }
+            }
+            if (k > count) {
+                compose_plan_error(p, compose_plan_member_loc(p, node,
+                                                              "per-cpu"),
+                                   "%s: per-cpu has more entries than CPUs",
+                                   what);
+                ok = false;
+            }
         }
         if (c->has_start_powered_off) {
             unsigned k = 0;
@@ -415,6 +436,11 @@ static bool check_clock_sources(ComposePlan *p, ComposeEntity *e)
             compose_plan_error(p, loc, "%s: clock source '%s' is declared "
                                "later", e->what, dn);
             ok = false;
+        } else if (sd && (compose_is_container(sd->decl) ||
+                          compose_uses_eeprom_helper(sd->decl))) {
+            compose_plan_error(p, loc, "%s: clock source '%s' has no clock "
+                               "outputs", e->what, dn);
+            ok = false;
         }
         ok &= !!sd;
     }
@@ -474,17 +500,22 @@ static bool check_bus(ComposePlan *p, ComposeEntity *e, GHashTable *i2c)
                            "before%s", e->what, d->bus, hint);
         ok = false;
     } else if (d->bus && strchr(d->bus, '/')) {
-        g_autofree char *dn = g_strndup(d->bus, strchr(d->bus, '/') - d->bus);
-        ComposeEntity *parent = compose_plan_find(p, dn,
-                                                  COMPOSE_ENTITY_DEVICE, loc,
-                                                  e->what);
+        /* the longest declared name it starts with: "soc/i2c/bus[3]" */
+        const char *rest;
+        ComposeEntity *parent = compose_plan_owner(p, d->bus, &rest);
 
-        if (parent && parent->index >= e->index) {
+        if (!parent) {
+            g_autofree char *dn = g_strndup(d->bus,
+                                            strchr(d->bus, '/') - d->bus);
+
+            compose_plan_find(p, dn, COMPOSE_ENTITY_DEVICE, loc, e->what);
+            ok = false;
+        } else if (parent->index >= e->index) {
             compose_plan_error(p, loc, "%s: bus '%s' belongs to '%s', which "
-                               "is declared later", e->what, d->bus, dn);
+                               "is declared later", e->what, d->bus,
+                               parent->name);
             ok = false;
         }
-        ok &= !!parent;
     }
     if (d->bus && a && !qemu_strtou64(qstring_get_str(a), NULL, 0, &addr)) {
         g_autofree char *k = g_strdup_printf("%s@%" PRIu64, d->bus, addr);
@@ -504,6 +535,86 @@ static bool check_bus(ComposePlan *p, ComposeEntity *e, GHashTable *i2c)
     return ok;
 }
 
+/* --- groups: devices named GROUP/NAME, containers --- */
+
+/*
+ * The QOM parent of @e (GROUP of "GROUP/NAME": a device or container,
+ * declared before or after: a cpu-cluster is declared after the devices
+ * that create its CPUs) and its child name, unique in that parent.
+ * @qom_names: "GROUP/QOM-NAME" -> location.
+ */
+static bool check_parent(ComposePlan *p, ComposeEntity *e,
+                         GHashTable *qom_names)
+{
+    ComposeDevice *d = e->decl;
+    const char *slash = strrchr(e->name, '/');
+    g_autofree char *group = slash ? g_strndup(e->name, slash - e->name)
+                                   : NULL;
+    g_autofree char *key = NULL;
+    const ComposeLoc *prev;
+    ComposeEntity *g = NULL;
+
+    e->qom_name = d->qom_name ? d->qom_name : slash ? slash + 1 : e->name;
+    if (d->qom_name && (!*d->qom_name || strchr(d->qom_name, '/'))) {
+        compose_plan_error(p, compose_plan_member_loc(p, e->node, "qom-name"),
+                           "%s: invalid qom-name '%s'", e->what, d->qom_name);
+        return false;
+    }
+    if (group) {
+        g = g_hash_table_lookup(p->by_name, group);
+        if (!g || g->kind != COMPOSE_ENTITY_DEVICE) {
+            compose_plan_error(p, e->loc, "%s: no device or container named "
+                               "'%s' to hold it", e->what, group);
+            return false;
+        }
+        if (compose_uses_eeprom_helper(g->decl)) {
+            compose_plan_error(p, e->loc, "%s: '%s' cannot hold devices",
+                               e->what, group);
+            return false;
+        }
+    }
+    e->parent = g;
+    key = g_strdup_printf("%s/%s", group ? group : "", e->qom_name);
+    prev = g_hash_table_lookup(qom_names, key);
+    if (prev) {
+        compose_plan_error(p, e->loc, "%s: '%s' already has a child '%s' "
+                           "(%s:%u:%u)", e->what, group ? group : "machine",
+                           e->qom_name, prev->file, prev->line, prev->col);
+        return false;
+    }
+    g_hash_table_insert(qom_names, g_steal_pointer(&key), (gpointer)e->loc);
+    return true;
+}
+
+/*
+ * A container groups devices: nothing of its own but the serials, NICs
+ * and properties of the devices it groups
+ */
+static bool check_container(ComposePlan *p, ComposeEntity *e)
+{
+    static const char *const not_here[] = {
+        "bus", "props", "clocks", "mmio", "contents", "irqs",
+    };
+    bool ok = true;
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(not_here); i++) {
+        if (qdict_haskey(e->node, not_here[i])) {
+            compose_plan_error(p, compose_plan_key_loc(p, e->node,
+                                                       not_here[i]),
+                               "%s: a container has no '%s' (it groups the "
+                               "devices named %s/...)", e->what, not_here[i],
+                               e->name);
+            ok = false;
+        }
+    }
+    ok &= check_child_map(p, e, ((ComposeDevice *)e->decl)->child_props,
+                          "child-props");
+    ok &= check_child_map(p, e, ((ComposeDevice *)e->decl)->reset_props,
+                          "reset-props");
+    return ok;
+}
+
 static bool check_device(ComposePlan *p, ComposeEntity *e, GHashTable *i2c)
 {
     ComposeDevice *d = e->decl;
@@ -519,6 +630,9 @@ static bool check_device(ComposePlan *p, ComposeEntity *e, GHashTable *i2c)
     if (!d->type) {
         compose_plan_error(p, e->loc, "%s: 'type' is missing", e->what);
         return false;
+    }
+    if (compose_is_container(d)) {
+        return check_container(p, e);
     }
     oc = check_type(p, d->type, TYPE_DEVICE,
                     compose_plan_member_loc(p, e->node, "type"), e->what);
@@ -541,98 +655,11 @@ static bool check_device(ComposePlan *p, ComposeEntity *e, GHashTable *i2c)
     ok &= check_clock_sources(p, e);
     ok &= check_contents(p, e);
     ok &= check_bus(p, e, i2c);
-    ok &= compose_collect_wires(p, e);
+    ok &= compose_collect_wires(p, e, d->irqs);
     return ok;
 }
 
 /* --- wires, gates, boot --- */
-
-static bool check_wire_targets(ComposePlan *p)
-{
-    bool ok = true;
-    guint i;
-
-    for (i = 0; i < p->wires->len; i++) {
-        ComposeWire *w = g_ptr_array_index(p->wires, i);
-        ComposeEntity *t = compose_plan_find(p, w->in.dev, -1, w->loc,
-                                             w->src->what);
-
-        if (t && t->kind != COMPOSE_ENTITY_DEVICE &&
-            t->kind != COMPOSE_ENTITY_CPU) {
-            compose_plan_error(p, w->loc, "%s: irqs: '%s' is a %s, not a "
-                               "device or CPU", w->src->what, w->in.dev,
-                               compose_entity_kind_name(t->kind));
-            t = NULL;
-        }
-        w->dst = t;
-        ok &= !!t;
-    }
-    return ok;
-}
-
-/*
- * A gate: a device GPIO output that powers a CPU group on.  One line,
- * from a device declared in "devices", not used by any "irqs".
- */
-static ComposeGate *check_gate(ComposePlan *p, ComposeCpus *c, QDict *node,
-                               const char *what, bool *ok)
-{
-    g_autoptr(GHashTable) none = NULL;
-    ComposeGate *g = g_new0(ComposeGate, 1);
-    guint i;
-
-    g->loc = compose_plan_member_loc(p, node, "gate");
-    g->text = g_strdup(c->gate);
-    if (!compose_gpio_parse(c->gate, true, &g->out) || g->out.count != 1) {
-        compose_plan_error(p, g->loc, "%s: invalid gate '%s' (expected one "
-                           "device output, DEVICE[.NAME][INDEX])", what,
-                           c->gate);
-        goto fail;
-    }
-    g->dev = compose_plan_find(p, g->out.dev, COMPOSE_ENTITY_DEVICE, g->loc,
-                               what);
-    if (!g->dev) {
-        goto fail;
-    }
-    for (i = 0; i < p->wires->len; i++) {
-        ComposeWire *w = g_ptr_array_index(p->wires, i);
-
-        if (w->src == g->dev && !g_strcmp0(w->out.name, g->out.name) &&
-            g->out.first >= w->out.first &&
-            g->out.first < w->out.first + w->out.count) {
-            compose_plan_error(p, g->loc, "%s: gate output '%s' is also "
-                               "connected at %s:%u:%u (an output drives one "
-                               "input)", what, c->gate, w->loc->file,
-                               w->loc->line, w->loc->col);
-            goto fail;
-        }
-    }
-    return g;
-fail:
-    compose_gate_free(g);
-    *ok = false;
-    return NULL;
-}
-
-static bool check_gates(ComposePlan *p)
-{
-    ComposeCpusList *cpl;
-    QListEntry *le = first_of(p, "cpus");
-    bool ok = true;
-    unsigned i;
-
-    for (cpl = p->board->cpus, i = 0; cpl; cpl = cpl->next, i++,
-         le = NEXT_NODE(le)) {
-        g_autofree char *what = g_strdup_printf("cpus[%u] '%s'", i,
-                                                cpl->value->name ?
-                                                cpl->value->name : "cpu");
-
-        g_ptr_array_add(p->gates, cpl->value->gate ?
-                        check_gate(p, cpl->value, NODE_OF(le), what, &ok) :
-                        NULL);
-    }
-    return ok;
-}
 
 static bool check_boot(ComposePlan *p)
 {
@@ -694,7 +721,8 @@ static bool check_machine_cpus(ComposePlan *p)
     QDict *mn = qobject_to(QDict, qdict_get(p->tree, "machine"));
 
     p->machine_cpus = m && m->has_cpus ? m->cpus : p->ncpus;
-    if (m && m->has_cpus && p->ncpus && m->cpus != p->ncpus) {
+    /* devices may make more CPUs (an armv7m): counted once built */
+    if (m && m->has_cpus && m->cpus < p->ncpus) {
         compose_plan_error(p, compose_plan_member_loc(p, mn, "cpus"),
                            "machine.cpus is %u but 'cpus' declares %u",
                            m->cpus, p->ncpus);
@@ -718,6 +746,7 @@ void compose_plan_free(ComposePlan *p)
     g_ptr_array_free(p->entities, true);
     g_ptr_array_free(p->wires, true);
     g_ptr_array_free(p->gates, true);
+    g_ptr_array_free(p->device_gates, true);
     g_ptr_array_free(p->cpu_groups, true);
     qapi_free_ComposeBoard(p->board);
     qobject_unref(p->tree);
@@ -739,6 +768,9 @@ ComposePlan *compose_plan_new(ComposeDoc *doc, QDict *tree,
     g_autoptr(ComposePlan) p = g_new0(ComposePlan, 1);
     g_autoptr(GHashTable) i2c = g_hash_table_new_full(g_str_hash, g_str_equal,
                                                       g_free, NULL);
+    g_autoptr(GHashTable) qom_names = g_hash_table_new_full(g_str_hash,
+                                                            g_str_equal,
+                                                            g_free, NULL);
     ComposeBoard *b;
     bool ok = true;
     guint i;
@@ -749,6 +781,7 @@ ComposePlan *compose_plan_new(ComposeDoc *doc, QDict *tree,
     p->entities = g_ptr_array_new_with_free_func(entity_free);
     p->wires = g_ptr_array_new_with_free_func(compose_wire_free);
     p->gates = g_ptr_array_new_with_free_func(compose_gate_free);
+    p->device_gates = g_ptr_array_new_with_free_func(compose_gate_free);
     p->cpu_groups = g_ptr_array_new();
     if (!compose_check_structure(doc, tree, &p->board)) {
         return NULL;
@@ -763,12 +796,13 @@ ComposePlan *compose_plan_new(ComposeDoc *doc, QDict *tree,
         ComposeEntity *e = g_ptr_array_index(p->entities, i);
 
         if (e->kind == COMPOSE_ENTITY_DEVICE) {
-            ok &= check_device(p, e, i2c);
+            ok &= check_parent(p, e, qom_names) && check_device(p, e, i2c);
         }
     }
-    ok &= check_wire_targets(p);
+    ok &= compose_collect_cpu_wires(p);
+    ok &= compose_check_wire_targets(p);
     ok &= compose_check_fan_in(p);
-    ok &= check_gates(p);
+    ok &= compose_check_gates(p);
     ok &= check_boot(p);
     ok &= compose_plan_check_env(p, env);
     ok &= check_machine_cpus(p);
@@ -932,7 +966,29 @@ bool compose_check_instance(const ComposePlan *p, const ComposeEntity *e,
     bool ok = true;
 
     if (e->kind == COMPOSE_ENTITY_CPU) {
-        return check_props(p, obj, ((ComposeCpus *)e->decl)->props, e->what);
+        ComposeCpus *c = e->decl;
+        anyList *al;
+
+        /*
+         * Accelerator-only properties (vfp-d32 under TCG) exist now; in
+         * check mode there is no accelerator: they are checked when the
+         * machine is built
+         */
+        if (!current_accel()) {
+            return true;
+        }
+        ok = check_props(p, obj, c->props, e->what);
+        for (al = c->per_cpu; al; al = al->next) {
+            ok &= check_props(p, obj, al->value, e->what);
+        }
+        return ok;
+    }
+    if (compose_is_container(d)) {
+        /* its children exist: the devices it groups */
+        ok &= check_child_props(p, obj, d->child_props, e->what);
+        ok &= check_nics(p, e, obj, d->nics);
+        ok &= check_serials(p, e, obj, d->serials);
+        return ok && check_child_props(p, obj, d->reset_props, e->what);
     }
     ok &= check_props(p, obj, d->props, e->what);
     ok &= check_child_props(p, obj, d->child_props, e->what);

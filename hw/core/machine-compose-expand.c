@@ -143,6 +143,13 @@ static char *cond_operand(Cond *k, char *word, bool quoted)
     if (quoted) {
         return word;
     }
+    if (g_str_equal(word, "@machine.ram-size")) {
+        /* 0 while the RAM size is not known */
+        const ComposeFacts *f = k->c->facts;
+
+        g_free(word);
+        return g_strdup_printf("%" PRIu64, f ? f->ram_size : 0);
+    }
     r = compose_substitute(k->c, k->scope, word, k->loc, &out);
     if (r < 0) {
         k->failed = true;
@@ -199,6 +206,20 @@ static bool cond_fact(Cond *k, const char *w)
 
 static bool cond_or(Cond *k);
 
+/*
+ * Two sizes or integers compare as numbers ("1G" == "1073741824" ==
+ * "0x40000000"), anything else as text
+ */
+static bool operands_equal(const char *a, const char *b)
+{
+    uint64_t x, y;
+
+    if (!qemu_strtosz(a, NULL, &x) && !qemu_strtosz(b, NULL, &y)) {
+        return x == y;
+    }
+    return !strcmp(a, b);
+}
+
 /* WORD | WORD == WORD | WORD != WORD */
 static bool cond_atom(Cond *k)
 {
@@ -225,7 +246,7 @@ static bool cond_atom(Cond *k)
     if (!a || !b) {
         return false;
     }
-    return !strcmp(a, b) == eq;
+    return operands_equal(a, b) == eq;
 }
 
 static bool cond_not(Cond *k)
@@ -279,6 +300,8 @@ static bool cond_or(Cond *k)
  *   kernel | defaults | drive:IF:INDEX | $NAME (a boolean)
  *   | OPERAND == OPERAND | OPERAND != OPERAND
  *   | !C | C && C | C || C | (C)        ("&&" binds tighter than "||")
+ * An operand is text, "$NAME", "${EXPR}" or @machine.ram-size; two
+ * numbers or sizes compare as numbers.
  * Returns 1, 0, or -1 after reporting a problem.
  */
 int compose_eval_condition(ComposeLoad *c, const ComposeScope *scope,

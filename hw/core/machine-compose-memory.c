@@ -114,12 +114,35 @@ static bool check_overlaps(ComposePlan *p, GArray *spans)
     return ok;
 }
 
-/* The container as a canonical key, checking declared names */
+/* A container written NAME or "@NAME", as references are */
+static const char *container_name(const char *spec)
+{
+    return spec[0] == '@' ? spec + 1 : spec;
+}
+
+/* The declared container region @spec names, if it is one */
+static ComposeEntity *declared_container(const ComposePlan *p, const char *spec)
+{
+    ComposeEntity *e;
+
+    if (!spec || spec[0] == '/' || g_str_equal(spec, "@system-memory")) {
+        return NULL;
+    }
+    e = g_hash_table_lookup(p->by_name, container_name(spec));
+    return e && e->kind == COMPOSE_ENTITY_REGION ? e : NULL;
+}
+
+/*
+ * The container as a canonical key, checking declared names.  Containers
+ * may be declared in any order (a board's after the SoC file it
+ * includes); one must not end up inside itself.
+ */
 static bool check_container(ComposePlan *p, const char *spec,
                             ComposeEntity *self, const ComposeLoc *loc,
                             const char *what, const char **key)
 {
-    ComposeEntity *c;
+    ComposeEntity *c, *t;
+    guint n;
 
     if (!spec || g_str_equal(spec, "@system-memory")) {
         *key = "@system-memory";
@@ -129,7 +152,8 @@ static bool check_container(ComposePlan *p, const char *spec,
         *key = spec;
         return true;
     }
-    c = compose_plan_find(p, spec, COMPOSE_ENTITY_REGION, loc, what);
+    c = compose_plan_find(p, container_name(spec), COMPOSE_ENTITY_REGION,
+                          loc, what);
     if (!c) {
         return false;
     }
@@ -138,10 +162,16 @@ static bool check_container(ComposePlan *p, const char *spec,
                            what, spec);
         return false;
     }
-    if (self && c->index >= self->index) {
-        compose_plan_error(p, loc, "%s: container '%s' is declared later",
-                           what, spec);
-        return false;
+    /* up the chain of containers: at most one step per entity */
+    for (t = c, n = 0; self && t && n <= p->entities->len; n++) {
+        ComposeMap *up = ((ComposeRegion *)t->decl)->map;
+
+        if (t == self) {
+            compose_plan_error(p, loc, "%s: container '%s' is inside '%s' "
+                               "itself", what, c->name, self->name);
+            return false;
+        }
+        t = up ? declared_container(p, up->container) : NULL;
     }
     *key = c->name;
     return true;
@@ -173,6 +203,34 @@ static bool add_span(ComposePlan *p, GArray *spans, const ComposeMap *m,
 }
 
 /* The size of the region an alias shows; false after reporting */
+static bool is_device_alias(const ComposeRegion *r)
+{
+    return r->kind == COMPOSE_REGION_KIND_ALIAS && strchr(r->u.alias.alias,
+                                                          '/');
+}
+
+/*
+ * An alias of a device's region, by QOM path: absolute, or below a
+ * declared device.  Made once the devices exist; its size (by default
+ * the rest of the target) is known then.
+ */
+static bool check_device_alias(ComposePlan *p, ComposeEntity *e)
+{
+    ComposeRegion *r = e->decl;
+    const char *alias = r->u.alias.alias;
+    const char *rest = NULL;
+
+    if (alias[0] != '/' && (!compose_plan_owner(p, alias, &rest) || !rest)) {
+        compose_plan_error(p, compose_plan_member_loc(p, e->node, "alias"),
+                           "%s: alias '%s': expected a QOM path of a memory "
+                           "region, absolute or DEVICE/PATH", e->what,
+                           alias);
+        return false;
+    }
+    e->size = r->has_size ? r->size : 0;
+    return true;
+}
+
 static bool alias_target_size(ComposePlan *p, ComposeEntity *e,
                               uint64_t *size)
 {
@@ -196,6 +254,12 @@ static bool alias_target_size(ComposePlan *p, ComposeEntity *e,
     if (t->index >= e->index) {
         compose_plan_error(p, loc, "%s: alias of '%s', which is declared "
                            "later", e->what, a->alias);
+        return false;
+    }
+    if (is_device_alias(t->decl)) {
+        compose_plan_error(p, loc, "%s: alias of '%s', an alias of a device "
+                           "region (made once the devices exist)", e->what,
+                           a->alias);
         return false;
     }
     *size = t->size;
@@ -226,6 +290,9 @@ static bool check_region_size(ComposePlan *p, ComposeEntity *e)
         }
         e->size = r->size;
         return true;
+    }
+    if (is_device_alias(r)) {
+        return check_device_alias(p, e);
     }
     if (!alias_target_size(p, e, &tsize)) {
         return false;
@@ -315,10 +382,11 @@ static bool reaches_memory(ComposePlan *p, const char *container)
 {
     ComposeEntity *e;
 
-    if (!container || container[0] == '/' || container[0] == '@') {
+    if (!container || container[0] == '/' ||
+        g_str_equal(container, "@system-memory")) {
         return true;
     }
-    e = g_hash_table_lookup(p->by_name, container);
+    e = g_hash_table_lookup(p->by_name, container_name(container));
     return !e || e->kind != COMPOSE_ENTITY_REGION ||
            ((ComposeRegion *)e->decl)->map != NULL;
 }
@@ -415,13 +483,36 @@ static bool fill_from_drive(ComposeBuilt *b, ComposeEntity *e)
     return true;
 }
 
+/*
+ * load_image_mr() installs the file as a ROM blob, copied in at every
+ * reset.  Put it in now as well: an M-profile CPU reads its vector table
+ * during the first reset, before the blobs are copied, and QEMU's
+ * rom_ptr() does not look at blobs that belong to a region.
+ */
+static bool preload_file(const char *file, MemoryRegion *mr)
+{
+    g_autofree char *data = NULL;
+    gsize len;
+
+    if (!g_file_get_contents(file, &data, &len, NULL)) {
+        return false;
+    }
+    memcpy(memory_region_get_ram_ptr(mr), data,
+           MIN(len, memory_region_size(mr)));
+    return true;
+}
+
 bool compose_build_region(ComposeBuilt *b, ComposeEntity *e)
 {
     ComposeRegion *r = e->decl;
     ComposeRegionContents *c = region_contents(r);
-    MemoryRegion *mr = g_new0(MemoryRegion, 1);
+    MemoryRegion *mr;
     Error *err = NULL;
 
+    if (is_device_alias(r)) {
+        return true;            /* once the devices exist */
+    }
+    mr = g_new0(MemoryRegion, 1);
     b->mrs[e->index] = mr;
     switch (r->kind) {
     case COMPOSE_REGION_KIND_RAM:
@@ -454,10 +545,60 @@ bool compose_build_region(ComposeBuilt *b, ComposeEntity *e)
     if (c && c->from_drive && !fill_from_drive(b, e)) {
         return false;
     }
-    if (c && c->file && load_image_mr(c->file, mr) < 0) {
+    if (c && c->file && (load_image_mr(c->file, mr) < 0 ||
+                         !preload_file(c->file, mr))) {
         compose_plan_error(PLAN(b), member_loc(b, e, "file"),
                            "%s: cannot load '%s'", e->what, c->file);
         return false;
+    }
+    return true;
+}
+
+/* Phase 5: the aliases of devices' regions, now that the devices exist */
+bool compose_build_device_aliases(ComposeBuilt *b)
+{
+    const ComposePlan *p = PLAN(b);
+    guint i;
+
+    for (i = 0; i < p->entities->len; i++) {
+        ComposeEntity *e = g_ptr_array_index(p->entities, i);
+        ComposeRegion *r = e->decl;
+        ComposeRegionAlias *a = &r->u.alias;
+        const ComposeLoc *loc = member_loc(b, e, "alias");
+        uint64_t off = a->has_offset ? a->offset : 0, tsize, size;
+        const char *rest = NULL;
+        Object *o;
+
+        if (e->kind != COMPOSE_ENTITY_REGION || !is_device_alias(r)) {
+            continue;
+        }
+        if (a->alias[0] == '/') {
+            o = object_resolve_path_type(a->alias, TYPE_MEMORY_REGION, NULL);
+        } else {
+            /* checked: below a declared device */
+            ComposeEntity *d = compose_plan_owner(p, a->alias, &rest);
+
+            o = b->objs[d->index] ?
+                object_resolve_path_at(b->objs[d->index], rest) : NULL;
+            o = o ? object_dynamic_cast(o, TYPE_MEMORY_REGION) : NULL;
+        }
+        if (!o) {
+            compose_plan_error(p, loc, "%s: no memory region '%s'", e->what,
+                               a->alias);
+            return false;
+        }
+        tsize = memory_region_size(MEMORY_REGION(o));
+        if (off > tsize || (r->has_size && r->size > tsize - off)) {
+            compose_plan_error(p, loc, "%s: offset 0x%" PRIx64 " + size 0x%"
+                               PRIx64 " is outside '%s' (size 0x%" PRIx64
+                               ")", e->what, off, r->has_size ? r->size : 0,
+                               a->alias, tsize);
+            return false;
+        }
+        size = r->has_size ? r->size : tsize - off;
+        b->mrs[i] = g_new0(MemoryRegion, 1);
+        memory_region_init_alias(b->mrs[i], NULL, r->name, MEMORY_REGION(o),
+                                 off, size);
     }
     return true;
 }
@@ -474,8 +615,8 @@ static MemoryRegion *container_mr(ComposeBuilt *b, const char *spec,
         return get_system_memory();
     }
     if (spec[0] != '/') {
-        e = g_hash_table_lookup(PLAN(b)->by_name, spec);
-        return b->mrs[e->index];    /* checked: a container declared before */
+        e = g_hash_table_lookup(PLAN(b)->by_name, container_name(spec));
+        return b->mrs[e->index];    /* checked: a declared container */
     }
     o = object_resolve_path_type(spec, TYPE_MEMORY_REGION, NULL);
     if (!o) {

@@ -47,11 +47,18 @@ typedef struct ComposeEntity {
     char *what;                 /* "devices[3] 'uart0'", for messages */
     void *decl;                 /* ComposeClock, ComposeCpus, ... */
     uint64_t size;              /* regions: the size, resolved */
+    /* devices: the QOM parent (NULL: the machine) and child name */
+    struct ComposeEntity *parent;
+    const char *qom_name;
 } ComposeEntity;
 
-/* One GPIO endpoint: DEVICE[.NAME][INDEX or FIRST..LAST] */
+/*
+ * One GPIO endpoint: DEVICE[/PART][.NAME][INDEX or FIRST..LAST] for an
+ * input, [PART.]NAME[INDEX or FIRST..LAST] for an output of this device
+ */
 typedef struct ComposeGpioRef {
     char *dev;                  /* NULL on the output side (this device) */
+    char *path;                 /* the part: a QOM path below the device */
     char *name;                 /* NULL: unnamed GPIOs */
     unsigned first, count;
 } ComposeGpioRef;
@@ -69,6 +76,7 @@ typedef struct ComposeWire {
 
 /* The device output that powers a CPU group on */
 typedef struct ComposeGate {
+    ComposeEntity *holder;      /* a device's gate: the device, else NULL */
     ComposeEntity *dev;
     ComposeGpioRef out;
     const ComposeLoc *loc;
@@ -90,6 +98,7 @@ typedef struct ComposePlan {
     GPtrArray *entities;        /* ComposeEntity, in declaration order */
     GPtrArray *wires;           /* ComposeWire, in declaration order */
     GPtrArray *gates;           /* per cpus[i]: ComposeGate or NULL */
+    GPtrArray *device_gates;    /* ComposeGate of devices[].gate */
     GPtrArray *cpu_groups;      /* per cpus[i]: its first CPU entity */
     uint32_t ncpus;             /* CPUs declared in "cpus" */
     uint32_t machine_cpus;      /* machine.cpus, else @ncpus */
@@ -135,12 +144,20 @@ ComposeEntity *compose_plan_find(const ComposePlan *p, const char *name,
 const char *compose_entity_kind_name(ComposeEntityKind kind);
 /* The QOM child at the relative @path of @obj, "." for @obj itself */
 Object *compose_child_or_self(Object *obj, const char *path);
+/*
+ * The declared device a path "soc/i2c/bus[3]" starts with: the longest
+ * prefix that names one, and *@rest what follows (NULL: nothing)
+ */
+ComposeEntity *compose_plan_owner(const ComposePlan *p, const char *path,
+                                  const char **rest);
+/* A device of type "container": a QOM container grouping devices */
+bool compose_is_container(const ComposeDevice *d);
 
 bool compose_gpio_parse(const char *text, bool with_dev, ComposeGpioRef *r);
 void compose_gpio_clear(ComposeGpioRef *r);
 char *compose_gpio_str(const ComposeGpioRef *r, unsigned i);
-/* Parse a device's "irqs" into @p->wires; false after reporting */
-bool compose_collect_wires(ComposePlan *p, ComposeEntity *dev);
+/* Parse the "irqs" of a device or CPU into @p->wires; false after reporting */
+bool compose_collect_wires(ComposePlan *p, ComposeEntity *dev, QObject *irqs);
 /* Every input driven by several outputs says how they combine */
 bool compose_check_fan_in(ComposePlan *p);
 void compose_wire_free(gpointer w);
@@ -160,7 +177,9 @@ char *compose_resolve_ref(const ComposePlan *p, const ComposeBuilt *b,
 QObject *compose_resolve_value(const ComposePlan *p, const ComposeBuilt *b,
                                QObject *v, const char *what);
 /* The block backend of -drive if=@iface,index=@index, NULL if none */
-const char *compose_drive_name(const char *iface, int index, bool *known);
+/* -drive if=@iface,bus=@bus,unit=@unit (index=N: bus 0, unit N) */
+const char *compose_drive_name(const char *iface, int bus, int unit,
+                               bool *known);
 
 /* --- machine-compose-check.c --- */
 
@@ -203,10 +222,30 @@ bool compose_map_region(ComposeBuilt *b, const char *container, hwaddr addr,
                         bool has_prio, int prio, MemoryRegion *mr,
                         const char *region, const ComposeLoc *loc,
                         const char *what);
+/* The aliases of devices' regions, once the devices exist */
+bool compose_build_device_aliases(ComposeBuilt *b);
 /* The machine RAM and the regions, once the devices exist */
 bool compose_map_memory(ComposeBuilt *b);
 
+/* --- machine-compose-wires.c --- */
+
+/* cpus[].irqs into @p->wires; false after reporting */
+bool compose_collect_cpu_wires(ComposePlan *p);
+/* The input of every wire: a device or CPU, or a part of a device */
+bool compose_check_wire_targets(ComposePlan *p);
+/* The gates of the CPU groups and of devices into @p->(device_)gates */
+bool compose_check_gates(ComposePlan *p);
+/* The parts wires and gates name exist (on the created objects) */
+bool compose_check_wire_parts(const ComposeBuilt *b);
+bool compose_build_wires(ComposeBuilt *b);
+bool compose_build_gates(ComposeBuilt *b);
+void compose_gate_state_free(gpointer g);
+
 /* --- machine-compose-build.c --- */
+
+/* Add @obj as child @name of @parent; false after reporting at @loc */
+bool compose_add_child(ComposeBuilt *b, Object *parent, const char *name,
+                       Object *obj, const ComposeLoc *loc, const char *what);
 
 /* Build the machine of @p; NULL after reporting */
 ComposeBuilt *compose_build(const ComposePlan *p, MachineState *ms);

@@ -101,6 +101,20 @@ bool compose_name_valid(const char *name, bool dots)
     return true;
 }
 
+/* A device name: NAME, or GROUP/NAME with each component a name */
+static bool device_name_valid(const char *name)
+{
+    g_auto(GStrv) parts = g_strsplit(name, "/", 0);
+    char **q;
+
+    for (q = parts; *q; q++) {
+        if (!compose_name_valid(*q, false)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 ComposeEntity *compose_plan_add(ComposePlan *p, ComposeEntityKind kind,
                                 const char *name, QDict *node, void *decl,
                                 unsigned pos, const char *what,
@@ -111,16 +125,19 @@ ComposeEntity *compose_plan_add(ComposePlan *p, ComposeEntityKind kind,
     ComposeEntity *e;
 
     /* CPUs, devices and clocks become children of the machine object */
-    if (kind != COMPOSE_ENTITY_REGION && machine &&
+    if (kind != COMPOSE_ENTITY_REGION && machine && !strchr(name, '/') &&
         object_property_find(machine, name)) {
         compose_plan_error(p, loc, "name '%s' is taken by the machine object "
                            "(its property or child)", name);
         return NULL;
     }
-    if (!compose_name_valid(name, kind == COMPOSE_ENTITY_REGION)) {
+    if (kind == COMPOSE_ENTITY_DEVICE ? !device_name_valid(name) :
+        !compose_name_valid(name, kind == COMPOSE_ENTITY_REGION)) {
         compose_plan_error(p, loc, "invalid name '%s' (letters, digits, '-' "
                            "and '_'%s, starting with a letter)", name,
-                           kind == COMPOSE_ENTITY_REGION ? ", '.'" : "");
+                           kind == COMPOSE_ENTITY_REGION ? ", '.'" :
+                           kind == COMPOSE_ENTITY_DEVICE ? "; GROUP/NAME" :
+                           "");
         return NULL;
     }
     if (old) {
@@ -182,6 +199,35 @@ ComposeEntity *compose_plan_find(const ComposePlan *p, const char *name,
     return e;
 }
 
+ComposeEntity *compose_plan_owner(const ComposePlan *p, const char *path,
+                                  const char **rest)
+{
+    g_autofree char *t = g_strdup(path);
+    ComposeEntity *e;
+    char *slash;
+
+    for (;;) {
+        e = g_hash_table_lookup(p->by_name, t);
+        if (e && e->kind == COMPOSE_ENTITY_DEVICE) {
+            size_t n = strlen(t);
+
+            *rest = path[n] ? path + n + 1 : NULL;
+            return e;
+        }
+        slash = strrchr(t, '/');
+        if (!slash) {
+            *rest = NULL;
+            return NULL;
+        }
+        *slash = '\0';
+    }
+}
+
+bool compose_is_container(const ComposeDevice *d)
+{
+    return d->type && g_str_equal(d->type, TYPE_CONTAINER);
+}
+
 Object *compose_child_or_self(Object *obj, const char *path)
 {
     return g_str_equal(path, ".") ? obj : object_resolve_path_at(obj, path);
@@ -189,7 +235,8 @@ Object *compose_child_or_self(Object *obj, const char *path)
 
 /* --- references in property values --- */
 
-const char *compose_drive_name(const char *iface, int index, bool *known)
+const char *compose_drive_name(const char *iface, int bus, int unit,
+                               bool *known)
 {
     static const struct {
         const char *name;
@@ -205,7 +252,7 @@ const char *compose_drive_name(const char *iface, int index, bool *known)
     for (i = 0; i < ARRAY_SIZE(ifs); i++) {
         if (g_str_equal(ifs[i].name, iface)) {
             *known = true;
-            dinfo = drive_get(ifs[i].type, 0, index);
+            dinfo = drive_get(ifs[i].type, bus, unit);
             return dinfo ? blk_name(blk_by_legacy_dinfo(dinfo)) : NULL;
         }
     }
@@ -217,18 +264,23 @@ static char *resolve_drive(const ComposePlan *p, const ComposeBuilt *b,
                            const char *ref, const ComposeLoc *loc,
                            const char *what)
 {
+    /* drive.IF.INDEX, or drive.IF.BUS.UNIT (-drive bus=,unit=) */
     g_auto(GStrv) parts = g_strsplit(ref, ".", 0);
+    guint nparts = g_strv_length(parts);
     const char *name;
-    uint64_t n;
+    uint64_t bus = 0, n = 0;
     bool known;
 
-    if (g_strv_length(parts) != 3 ||
-        qemu_strtou64(parts[2], NULL, 10, &n) || n > INT_MAX) {
-        compose_plan_error(p, loc, "%s: '@%s': expected @drive.IF.INDEX "
-                           "(e.g. @drive.mtd.0)", what, ref);
+    if ((nparts != 3 && nparts != 4) ||
+        (nparts == 4 &&
+         (qemu_strtou64(parts[2], NULL, 10, &bus) || bus > INT_MAX)) ||
+        qemu_strtou64(parts[nparts - 1], NULL, 10, &n) || n > INT_MAX) {
+        compose_plan_error(p, loc, "%s: '@%s': expected @drive.IF.INDEX or "
+                           "@drive.IF.BUS.UNIT (e.g. @drive.mtd.0)", what,
+                           ref);
         return NULL;
     }
-    name = compose_drive_name(parts[1], n, &known);
+    name = compose_drive_name(parts[1], bus, n, &known);
     if (!known) {
         compose_plan_error(p, loc, "%s: '@%s': unknown drive interface '%s'",
                            what, ref, parts[1]);
@@ -389,18 +441,33 @@ static bool parse_index(const char *s, const char **end, unsigned *v)
 void compose_gpio_clear(ComposeGpioRef *r)
 {
     g_clear_pointer(&r->dev, g_free);
+    g_clear_pointer(&r->path, g_free);
     g_clear_pointer(&r->name, g_free);
 }
 
+/* A relative QOM path: no empty component */
+static bool rel_path_valid(const char *t)
+{
+    return *t && t[0] != '/' && !g_str_has_suffix(t, "/") &&
+           !strstr(t, "//");
+}
+
 /*
- * Parse "[DEV][.NAME][[I]|[I..J]]".  With @with_dev the first component
- * is a device name; the output side has none ("sysbus-irq[0]", "[2]").
+ * Parse an endpoint.  With @with_dev (an input, a gate):
+ * "OBJECT[.NAME][INDEX]", OBJECT a declared device or CPU, or a part of
+ * one, "DEVICE/PATH" (resolved by the check: r->dev is all of it).  The
+ * output side has no device but may name a part of it:
+ * "[PATH.]NAME[INDEX]" ("sysbus-irq[0]", "[2]", "bus[3].sysbus-irq[0]",
+ * "intc-orgates[1].[0]" for an unnamed output of a part).
+ * INDEX is [I] or [I..J], the last bracket, so that a path keeps its own
+ * ("soc/intc/intc-orgates[1][3]"); the name follows the last '.' after
+ * the last '/'.
  */
 bool compose_gpio_parse(const char *text, bool with_dev, ComposeGpioRef *r)
 {
     g_autofree char *t = g_strstrip(g_strdup(text));
-    char *br = strchr(t, '[');
-    char *dot;
+    char *br = g_str_has_suffix(t, "]") ? strrchr(t, '[') : NULL;
+    char *dot, *slash;
 
     memset(r, 0, sizeof(*r));
     r->count = 1;
@@ -422,25 +489,37 @@ bool compose_gpio_parse(const char *text, bool with_dev, ComposeGpioRef *r)
         r->count = last - r->first + 1;
         *br = '\0';
     }
-    if (with_dev) {
-        dot = strchr(t, '.');
-        if (dot) {
-            *dot = '\0';
-            if (!dot[1]) {
-                return false;
-            }
-            r->name = g_strdup(dot + 1);
+    slash = strrchr(t, '/');
+    dot = strrchr(t, '.');
+    if (dot && slash && dot < slash) {
+        dot = NULL;
+    }
+    if (dot) {
+        *dot = '\0';
+        if (!dot[1] && with_dev) {
+            return false;
         }
-        if (!compose_name_valid(t, false)) {
+        /* "PART.[I]": an unnamed output of a part */
+        r->name = dot[1] ? g_strdup(dot + 1) : NULL;
+    }
+    if (with_dev) {
+        g_autofree char *first = g_strndup(t, strcspn(t, "/"));
+
+        if (!compose_name_valid(first, false) || !rel_path_valid(t)) {
             compose_gpio_clear(r);
             return false;
         }
         r->dev = g_strdup(t);
+    } else if (dot) {
+        if (!rel_path_valid(t)) {
+            compose_gpio_clear(r);
+            return false;
+        }
+        r->path = g_strdup(t);
     } else if (*t) {
         r->name = g_strdup(t);
     }
-    if (r->name && (strchr(r->name, '[') || strchr(r->name, ']') ||
-                    strchr(r->name, '.'))) {
+    if (r->name && strpbrk(r->name, "[]./")) {
         compose_gpio_clear(r);
         return false;
     }
@@ -449,8 +528,11 @@ bool compose_gpio_parse(const char *text, bool with_dev, ComposeGpioRef *r)
 
 char *compose_gpio_str(const ComposeGpioRef *r, unsigned i)
 {
-    return g_strdup_printf("%s%s%s[%u]", r->dev ? r->dev : "",
-                           r->dev && r->name ? "." : "",
+    const char *obj = r->dev ? r->dev : r->path;
+
+    /* a part's unnamed output keeps its dot: "intc-orgates[1].[0]" */
+    return g_strdup_printf("%s%s%s[%u]", obj ? obj : "",
+                           (obj && r->name) || r->path ? "." : "",
                            r->name ? r->name : "", r->first + i);
 }
 
@@ -484,7 +566,8 @@ static QObject *wire_options(ComposePlan *p, ComposeWire *w, QDict *td,
 
         if (v < 0) {
             compose_plan_error(p, compose_plan_loc(p, c), "%s: irqs: "
-                               "'combine' must be 'or' or 'and'", what);
+                               "'combine' must be 'or', 'and' or 'shared'",
+                               what);
             ok = false;
         } else {
             w->combine = v;
@@ -525,14 +608,15 @@ static ComposeWire *parse_wire(ComposePlan *p, ComposeEntity *dev,
     if (!compose_gpio_parse(e->key, false, &w->out)) {
         compose_plan_error(p, compose_plan_key_loc(p, irqs, e->key),
                            "%s: irqs: invalid output '%s' (expected "
-                           "[NAME][INDEX], e.g. sysbus-irq[0] or "
-                           "sysbus-irq[0..3])", what, e->key);
+                           "[PART.]NAME[INDEX], e.g. sysbus-irq[0..3] or "
+                           "bus[3].sysbus-irq[0])", what, e->key);
         return NULL;
     }
     if (!compose_gpio_parse(in, true, &w->in)) {
         compose_plan_error(p, w->loc, "%s: irqs: invalid input '%s' "
-                           "(expected DEVICE[.NAME][INDEX], e.g. gic[32] or "
-                           "cpu0[0])", what, in);
+                           "(expected DEVICE[/PART][.NAME][INDEX], e.g. "
+                           "gic[32] or soc/intc/intc-orgates[1][3])", what,
+                           in);
         compose_gpio_clear(&w->out);
         return NULL;
     }
@@ -555,9 +639,8 @@ static ComposeWire *parse_wire(ComposePlan *p, ComposeEntity *dev,
     return g_steal_pointer(&w);
 }
 
-bool compose_collect_wires(ComposePlan *p, ComposeEntity *dev)
+bool compose_collect_wires(ComposePlan *p, ComposeEntity *dev, QObject *irqs)
 {
-    QObject *irqs = ((ComposeDevice *)dev->decl)->irqs;
     QDict *d = qobject_to(QDict, irqs);
     const QDictEntry *e;
     bool ok = true;
@@ -619,7 +702,9 @@ static bool check_line(ComposePlan *p, ComposeWire *w, unsigned j,
         return ok;
     }
     prev = f->first;
-    if (++f->n == MAX_OR_LINES + 1) {
+    /* a gate has at most MAX_OR_LINES inputs; shared lines have none */
+    if (++f->n == MAX_OR_LINES + 1 &&
+        !(w->has_combine && w->combine == COMPOSE_IRQ_COMBINE_SHARED)) {
         compose_plan_error(p, w->loc, "input '%s' is driven by more than %d "
                            "outputs", in, MAX_OR_LINES);
         ok = false;
@@ -627,8 +712,9 @@ static bool check_line(ComposePlan *p, ComposeWire *w, unsigned j,
     if (!w->has_combine || !prev->has_combine) {
         compose_plan_error(p, w->loc, "input '%s' is also driven from "
                            "%s:%u:%u: say how the outputs combine ({to: %s, "
-                           "combine: or|and} on each)", in, prev->loc->file,
-                           prev->loc->line, prev->loc->col, in);
+                           "combine: or|and|shared} on each)", in,
+                           prev->loc->file, prev->loc->line, prev->loc->col,
+                           in);
         ok = false;
     } else if (w->combine != prev->combine) {
         compose_plan_error(p, w->loc, "input '%s': combine '%s' here but '%s' "

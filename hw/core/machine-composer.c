@@ -42,7 +42,7 @@ static bool drive_present(const char *iface, int index)
 {
     bool known;
 
-    return compose_drive_name(iface, index, &known) != NULL;
+    return compose_drive_name(iface, 0, index, &known) != NULL;
 }
 
 /* Directories searched for included descriptions */
@@ -108,6 +108,7 @@ static QDict *composed_machine_effective(ComposedMachineState *s, bool last)
     ComposeFacts facts = {
         .kernel = MACHINE(s)->kernel_filename != NULL,
         .defaults = defaults_enabled(),
+        .ram_size = MACHINE(s)->ram_size,
         .drive_present = drive_present,
     };
 

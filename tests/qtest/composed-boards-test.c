@@ -153,19 +153,19 @@ static char *normalize_mtree(const char *text)
     return g_string_free(out, false);
 }
 
-/* The chardev of every UART of the SoC, one per line */
-static char *uart_chardevs(QTestState *qts, unsigned n)
+/* The chardev of every UART of the SoC at @soc, one per line */
+static char *uart_chardevs(QTestState *qts, const char *soc, unsigned n)
 {
     GString *out = g_string_new(NULL);
     unsigned i;
 
     for (i = 0; i < n; i++) {
-        g_autofree char *path = g_strdup_printf("/machine/soc/uart[%u]", i);
+        g_autofree char *path = g_strdup_printf("%s/uart[%u]", soc, i);
         QDict *rsp = qtest_qmp(qts, "{'execute': 'qom-get', 'arguments': "
                                "{'path': %s, 'property': 'chardev'}}", path);
 
         g_assert(qdict_haskey(rsp, "return"));
-        g_string_append_printf(out, "uart[%u]: %s\n", i,
+        g_string_append_printf(out, "%s/uart[%u]: %s\n", soc, i,
                                qdict_get_str(rsp, "return"));
         qobject_unref(rsp);
     }
@@ -200,7 +200,15 @@ static void snapshot(const EquivCase *c, bool composed, Snapshot *s)
     s->qtree = hmp_text(qts, "info qtree");
     mtree = hmp_text(qts, "info mtree -f");
     s->mtree = normalize_mtree(mtree);
-    s->uarts = uart_chardevs(qts, b->uarts);
+    if (b->uarts) {
+        s->uarts = uart_chardevs(qts, "/machine/soc", b->uarts);
+    } else {
+        /* fby35: the BMC's and the BIC's */
+        g_autofree char *bmc = uart_chardevs(qts, "/machine/bmc", 13);
+        g_autofree char *bic = uart_chardevs(qts, "/machine/bic", 13);
+
+        s->uarts = g_strconcat(bmc, bic, NULL);
+    }
     qtest_quit(qts);
 }
 
@@ -394,6 +402,29 @@ static void test_fby35_bmc_devices(void)
     g_assert_true(compare("devices", a->str, b->str));
 }
 
+/*
+ * The description builds the SoC from its parts: no C SoC object of
+ * QEMU's ASPEED SoCs is in the machine
+ */
+static void test_from_parts(const void *opaque)
+{
+    const BoardCase *b = opaque;
+    static const char *const socs[] = {
+        "(ast2400-a1)", "(ast2500-a1)", "(ast2600-a3)", "(ast1030-a1)",
+        "(ast2700-a0)", "(ast2700-a1)",
+    };
+    g_autofree char *desc = machine_path(b->name);
+    QTestState *qts = qtest_initf("-M composed,desc=%s.yaml", desc);
+    g_autofree char *tree = qtest_hmp(qts, "info qom-tree");
+    size_t i;
+
+    g_assert_nonnull(strstr(tree, "(container)"));
+    for (i = 0; i < ARRAY_SIZE(socs); i++) {
+        g_assert_null(strstr(tree, socs[i]));
+    }
+    qtest_quit(qts);
+}
+
 static void add_case(const BoardCase *b, const char *label, const char *option,
                      const char *args)
 {
@@ -417,6 +448,12 @@ static void add_board(const BoardCase *b)
     g_autofree char *kernel_arg = g_strdup_printf("-kernel %s", kernel);
     g_autofree char *opt = NULL;
 
+    {
+        g_autofree char *path = g_strdup_printf("composed/boards/%s/"
+                                                "from-parts", b->name);
+
+        qtest_add_data_func(path, b, test_from_parts);
+    }
     add_case(b, "defaults", NULL, NULL);
     add_case(b, "nodefaults", NULL, "-nodefaults");
     if (b->kernel) {

@@ -9,6 +9,7 @@
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
 #include "libqtest.h"
+#include "composed-util.h"
 #include "aspeed-i2c-bmc.h"
 #include "qobject/qdict.h"
 #include "qobject/qlist.h"
@@ -20,66 +21,14 @@
 #define PL011_PERIPHID0 0xfe0
 #define PL011_INT_TX    (1 << 5)
 
-/* Shipped descriptions live in machines/ next to the emulator */
-static char *machine_path(const char *name)
-{
-    g_autofree char *dir = g_path_get_dirname(g_getenv("QTEST_QEMU_BINARY"));
-    g_autofree char *rel = g_build_filename(dir, "machines", name, NULL);
-
-    return g_canonicalize_filename(rel, NULL);
-}
-
-/* A description in a temporary file; returns its path */
-static char *write_desc(const char *text)
-{
-    g_autoptr(GError) err = NULL;
-    char *path = NULL;
-    int fd = g_file_open_tmp("composed-XXXXXX.yaml", &path, &err);
-
-    g_assert_no_error(err);
-    g_assert_true(g_file_set_contents(path, text, -1, &err));
-    g_assert_no_error(err);
-    close(fd);
-    return path;
-}
-
-/* QEMU's exit status and stderr; @defaults: without -nodefaults */
-static int run_qemu_defaults(const char *args, bool defaults, char **err)
-{
-    const char *binary = g_getenv("QTEST_QEMU_BINARY");
-    g_autofree char *cmd = NULL;
-    g_auto(GStrv) argv = NULL;
-    g_autoptr(GError) error = NULL;
-    int status;
-
-    g_assert_nonnull(binary);
-    /* a description QEMU loops on must fail the test, not hang it */
-    cmd = g_strdup_printf("timeout 120 %s -display none %s -accel qtest %s",
-                          binary,
-                          defaults ? "-serial null -monitor none"
-                                   : "-nodefaults", args);
-    g_assert_true(g_shell_parse_argv(cmd, NULL, &argv, &error));
-    g_assert_true(g_spawn_sync(NULL, argv, NULL,
-                               G_SPAWN_STDOUT_TO_DEV_NULL |
-                               G_SPAWN_SEARCH_PATH,
-                               NULL, NULL, NULL, err, &status, &error));
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-/* QEMU's exit status and stderr for the given extra arguments */
-static int run_qemu(const char *args, char **err)
-{
-    return run_qemu_defaults(args, false, err);
-}
-
 /* Run QEMU on a description that must be rejected; returns its stderr */
 static char *rejected(const char *yaml, char **path_out)
 {
-    g_autofree char *path = write_desc(yaml);
+    g_autofree char *path = composed_write_desc(yaml);
     g_autofree char *args = g_strdup_printf("-M composed,desc=%s", path);
     char *err = NULL;
 
-    g_assert_cmpint(run_qemu(args, &err), ==, 1);
+    g_assert_cmpint(composed_run_qemu(args, &err), ==, 1);
     *path_out = g_steal_pointer(&path);
     return err;
 }
@@ -88,12 +37,12 @@ static char *rejected(const char *yaml, char **path_out)
 static char *rejected_with(const char *yaml, const char *extra,
                            bool defaults, char **path_out)
 {
-    g_autofree char *path = write_desc(yaml);
+    g_autofree char *path = composed_write_desc(yaml);
     g_autofree char *args = g_strdup_printf("-M composed,desc=%s %s", path,
                                             extra);
     char *err = NULL;
 
-    g_assert_cmpint(run_qemu_defaults(args, defaults, &err), ==, 1);
+    g_assert_cmpint(composed_run_qemu_defaults(args, defaults, &err), ==, 1);
     *path_out = g_steal_pointer(&path);
     return err;
 }
@@ -187,13 +136,14 @@ static void test_kernel_needs_desc(void)
 {
     g_autofree char *err = NULL;
 
-    g_assert_cmpint(run_qemu("-M composed -kernel /dev/null", &err), ==, 1);
+    g_assert_cmpint(composed_run_qemu("-M composed -kernel /dev/null", &err),
+                    ==, 1);
     g_assert_nonnull(strstr(err, "-kernel needs a board description"));
 }
 
 static QTestState *start_parts(const char *extra)
 {
-    g_autofree char *desc = machine_path("parts-a15.yaml");
+    g_autofree char *desc = composed_machine_path("parts-a15.yaml");
 
     return qtest_initf("-M composed,desc=%s %s", desc, extra);
 }
@@ -286,7 +236,7 @@ static void test_parts_clock(void)
  */
 static void test_clock_output(void)
 {
-    g_autofree char *path = write_desc(
+    g_autofree char *path = composed_write_desc(
         "version: 1\n"
         "devices:\n"
         "  - {name: clkgen, type: npcm7xx-clk}\n"
@@ -395,7 +345,7 @@ static char *wait_output(const char *out, const char *want, int polls)
  */
 static void test_parts_kernel(void)
 {
-    g_autofree char *desc = machine_path("parts-a15.yaml");
+    g_autofree char *desc = composed_machine_path("parts-a15.yaml");
     g_autofree char *kernel = write_program(hello_code,
                                             ARRAY_SIZE(hello_code), HELLO,
                                             sizeof(HELLO));
@@ -418,7 +368,7 @@ static void test_parts_kernel(void)
 /* boot.images: the program placed in the ROM by the boot section */
 static void test_boot_images(void)
 {
-    g_autofree char *parts = machine_path("parts-a15.yaml");
+    g_autofree char *parts = composed_machine_path("parts-a15.yaml");
     g_autofree char *image = write_program(hello_code,
                                            ARRAY_SIZE(hello_code), HELLO,
                                            sizeof(HELLO));
@@ -427,7 +377,7 @@ static void test_boot_images(void)
         "include: [%s]\n"
         "boot: {kind: none, images: [{file: %s, addr: 0}]}\n",
         parts, image);
-    g_autofree char *path = write_desc(yaml);
+    g_autofree char *path = composed_write_desc(yaml);
     g_autofree char *out = NULL;
     g_autofree char *text = NULL;
     QTestState *qts;
@@ -447,7 +397,7 @@ static void test_boot_images(void)
 
 static void test_parts_tcg_hello(void)
 {
-    g_autofree char *desc = machine_path("parts-a15.yaml");
+    g_autofree char *desc = composed_machine_path("parts-a15.yaml");
     g_autofree char *rom = write_program(hello_code, ARRAY_SIZE(hello_code),
                                          HELLO, sizeof(HELLO));
     g_autofree char *out = NULL;
@@ -514,7 +464,7 @@ static char *gate_run(const char *gate, const char *until, int polls)
         "  - {name: gpio, type: pl061, mmio: [{addr: 0x1c0b0000}],\n"
         "     props: {pullups: 0, pulldowns: 0xff}}\n",
         gate, rom);
-    path = write_desc(yaml);
+    path = composed_write_desc(yaml);
     qts = qtest_initf("-M composed,desc=%s -accel tcg -serial file:%s",
                       path, out);
     text = wait_output(out, until, polls);
@@ -551,10 +501,229 @@ static void test_cpu_gate_errors(void)
 
     assert_diag(err, path, 3, 47, "cpus[0] 'a': no device named 'nodev'");
     assert_diag(err, path, 4, 47, "cpus[1] 'b': invalid gate 'gpio[0..1]' "
-                "(expected one device output, DEVICE[.NAME][INDEX])");
+                "(expected one device output, DEVICE[/PART][.NAME][INDEX])");
     g_assert_nonnull(strstr(err, "cpus[2] 'c': gate output 'gpio[2]' is "
                             "also connected at"));
     unlink(path);
+}
+
+/*
+ * A Cortex-M4 (armv7m, with its NVIC) on an address space of its own,
+ * running from a ROM region: vector table (SP, PC), then
+ *   mov.w r0, #0x40000000; adr r1, msg
+ * 1: ldrb.w r2, [r1], #1; cbz r2, 2f; str r2, [r0]; b 1b
+ * 2: wfi; b 2b
+ * msg: "m4\n"
+ */
+static const uint32_t m4_code[] = {
+    0x20001000, 0x00000009, 0x4080f04f, 0xf811a103, 0xb10a2b01,
+    0xe7fa6002, 0xe7fdbf30,
+};
+
+/*
+ * @mcu_keys: more keys of the armv7m's entry; @extra: more devices;
+ * @mcu: its name (default "mcu")
+ */
+static char *m4_desc(const char *rom, const char *mcu, const char *mcu_keys,
+                     const char *extra)
+{
+    return g_strdup_printf(
+        "version: 1\n"
+        "clocks:\n"
+        "  - {name: mcuclk, hz: 100000000}\n"
+        "memory:\n"
+        "  - {name: mcu.space, kind: container, size: 4G}\n"
+        "  - {name: mcu.rom, kind: rom, size: 64K, file: %s,\n"
+        "     map: {container: mcu.space, addr: 0}}\n"
+        "  - {name: mcu.sram, kind: ram, size: 64K,\n"
+        "     map: {container: mcu.space, addr: 0x20000000}}\n"
+        "devices:\n"
+        "  - name: %s\n"
+        "    type: armv7m\n"
+        "    props: {cpu-type: cortex-m4-arm-cpu, memory: \"@mcu.space\"}\n"
+        "    clocks: {cpuclk: mcuclk}\n"
+        "%s"
+        "  - {name: uart, type: pl011, props: {chardev: \"@serial.0\"},\n"
+        "     mmio: [{addr: 0x40000000, container: mcu.space}]}\n"
+        "  - {name: go, type: or-irq, props: {num-lines: 1}}\n"
+        "%s",
+        rom, mcu ? mcu : "mcu", mcu_keys ? mcu_keys : "",
+        extra ? extra : "");
+}
+
+typedef struct M4Run {
+    QTestState *qts;
+    char *rom, *path, *out;
+} M4Run;
+
+/* Start m4_desc()'s machine under TCG, its UART into a file */
+static void m4_start(M4Run *r, const char *mcu, const char *mcu_keys,
+                     const char *extra)
+{
+    g_autofree char *yaml = NULL;
+    int fd;
+
+    r->rom = write_program(m4_code, ARRAY_SIZE(m4_code), "m4\n", 4);
+    yaml = m4_desc(r->rom, mcu, mcu_keys, extra);
+    r->path = composed_write_desc(yaml);
+    fd = g_file_open_tmp("composed-out-XXXXXX", &r->out, NULL);
+    close(fd);
+    r->qts = qtest_initf("-M composed,desc=%s -accel tcg -serial file:%s",
+                         r->path, r->out);
+}
+
+static void m4_stop(M4Run *r)
+{
+    qtest_quit(r->qts);
+    unlink(r->rom);
+    unlink(r->out);
+    unlink(r->path);
+    g_free(r->rom);
+    g_free(r->out);
+    g_free(r->path);
+}
+
+/* The UART's output once it reads @want, or after @polls polls */
+static void m4_expect(M4Run *r, const char *want, int polls,
+                      const char *expected)
+{
+    g_autofree char *text = wait_output(r->out, want, polls);
+
+    g_assert_cmpstr(text, ==, expected);
+}
+
+/*
+ * An M-profile CPU reads its vector table during the first reset, before
+ * QEMU copies ROM blobs in: a ROM region's file is there from the start.
+ */
+static void test_mprofile_rom(void)
+{
+    M4Run r;
+
+    m4_start(&r, NULL, NULL, NULL);
+    m4_expect(&r, "m4\n", 600, "m4\n");
+    /* and again after a reset, now from the ROM blob */
+    qtest_system_reset(r.qts);
+    m4_expect(&r, "m4\nm4\n", 600, "m4\nm4\n");
+    m4_stop(&r);
+}
+
+/*
+ * The gate of a device: the CPU armv7m creates waits, powered off, for
+ * the OR gate's output, which the test raises; a reset holds it again.
+ */
+static void test_device_gate(void)
+{
+    M4Run r;
+
+    m4_start(&r, NULL, "    gate: \"go[0]\"\n", NULL);
+    g_assert_true(qtest_qom_get_bool(r.qts, "/machine/mcu/cpu",
+                                     "start-powered-off"));
+    m4_expect(&r, "m4\n", 20, "");
+    qtest_set_irq_in(r.qts, "/machine/go", NULL, 0, 1);
+    m4_expect(&r, "m4\n", 600, "m4\n");
+
+    /* a reset holds it again until the line rises again */
+    qtest_set_irq_in(r.qts, "/machine/go", NULL, 0, 0);
+    qtest_system_reset(r.qts);
+    m4_expect(&r, "m4\nm4\n", 20, "m4\n");
+    qtest_set_irq_in(r.qts, "/machine/go", NULL, 0, 1);
+    m4_expect(&r, "m4\nm4\n", 600, "m4\nm4\n");
+    m4_stop(&r);
+}
+
+static void test_device_gate_errors(void)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *err = rejected(
+        "version: 1\n"
+        "devices:\n"
+        "  - {name: gpio, type: pl061}\n"
+        "  - {name: a, type: pl061, gate: \"nodev[0]\"}\n"
+        "  - {name: b, type: pl061, gate: \"gpio[0..1]\"}\n", &path);
+    g_autofree char *path2 = NULL;
+    g_autofree char *err2 = rejected(
+        "version: 1\n"
+        "devices:\n"
+        "  - {name: gpio, type: pl061}\n"
+        "  - {name: a, type: pl061, gate: \"gpio[0]\"}\n", &path2);
+
+    assert_diag(err, path, 4, 34, "devices[1] 'a': no device named 'nodev'");
+    assert_diag(err, path, 5, 34, "devices[2] 'b': invalid gate "
+                "'gpio[0..1]' (expected one device output, "
+                "DEVICE[/PART][.NAME][INDEX])");
+    /* known once the device exists: it created no CPU */
+    assert_diag(err2, path2, 4, 34, "devices[1] 'a': gate: pl061 created "
+                "no CPU");
+    unlink(path);
+    unlink(path2);
+}
+
+/*
+ * GROUP/NAME: the armv7m goes into a cpu-cluster declared after it (a
+ * cluster collects its CPUs when it is realized), and the M4 runs there.
+ */
+static void test_device_parent(void)
+{
+    M4Run r;
+    QDict *rsp;
+
+    m4_start(&r, "cluster/mcu", NULL,
+             "  - {name: cluster, type: cpu-cluster, "
+             "props: {cluster-id: 2}}\n");
+    rsp = qtest_qmp(r.qts, "{ 'execute': 'qom-get', 'arguments': "
+                    "{ 'path': '/machine/cluster/mcu/cpu', "
+                    "'property': 'type' } }");
+    g_assert_cmpstr(qdict_get_str(rsp, "return"), ==, "cortex-m4-arm-cpu");
+    qobject_unref(rsp);
+    rsp = qtest_qmp(r.qts, "{ 'execute': 'query-cpus-fast' }");
+    g_assert_cmpstr(qdict_get_str(qobject_to(QDict,
+                        qlist_peek(qdict_get_qlist(rsp, "return"))),
+                                  "qom-path"), ==,
+                    "/machine/cluster/mcu/cpu");
+    qobject_unref(rsp);
+    m4_expect(&r, "m4\n", 600, "m4\n");
+    m4_stop(&r);
+}
+
+static void test_device_parent_errors(void)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *err = rejected(
+        "version: 1\n"
+        "devices:\n"
+        "  - {name: nodev/a, type: or-irq}\n", &path);
+    g_autofree char *path2 = NULL;
+    g_autofree char *err2 = rejected(
+        "version: 1\n"
+        "clocks: [{name: clk, hz: 1000000}]\n"
+        "devices:\n"
+        "  - {name: mcu, type: armv7m, clocks: {cpuclk: clk},\n"
+        "     props: {cpu-type: cortex-m4-arm-cpu, "
+        "memory: \"@system-memory\"}}\n"
+        "  - {name: mcu/nvic, type: or-irq}\n", &path2);
+    g_autofree char *path3 = NULL;
+    g_autofree char *err3 = rejected(
+        "version: 1\n"
+        "clocks: [{name: clk, hz: 1000000}]\n"
+        "devices:\n"
+        "  - {name: cl, type: cpu-cluster}\n"
+        "  - {name: cl/mcu, type: armv7m, clocks: {cpuclk: clk},\n"
+        "     props: {cpu-type: cortex-m4-arm-cpu, "
+        "memory: \"@system-memory\"}}\n", &path3);
+
+    assert_diag(err, path, 3, 12, "devices[0] 'nodev/a': no device or "
+                "container named 'nodev' to hold it");
+    /* only known once the parent exists: it has a child of that name */
+    g_assert_nonnull(strstr(err2, "devices[1] 'mcu/nvic': attempt to add "
+                            "duplicate property 'nvic'"));
+    /* a cluster before its CPUs exist would trip QEMU's assertion */
+    assert_diag(err3, path3, 4, 12, "devices[0] 'cl': the cluster holds no "
+                "CPU yet: declare it after the devices that create its "
+                "CPUs, named cl/NAME");
+    unlink(path);
+    unlink(path2);
+    unlink(path3);
 }
 
 /* A boot image that cannot be read is refused where it is named */
@@ -598,7 +767,7 @@ static void test_mixed_clusters(void)
         "devices:\n"
         "  - {name: uart0, type: pl011, props: {chardev: \"@serial.0\"},\n"
         "     mmio: [{addr: 0x1c090000}]}\n", rom);
-    path = write_desc(yaml);
+    path = composed_write_desc(yaml);
 
     qts = qtest_initf("-M composed,desc=%s", path);
     rsp = qtest_qmp(qts, "{ 'execute': 'qom-get', 'arguments': "
@@ -625,7 +794,7 @@ static void test_mixed_clusters(void)
 /* Includes, overrides by name, dropping a device */
 static void test_include_override(void)
 {
-    g_autofree char *parts = machine_path("parts-a15.yaml");
+    g_autofree char *parts = composed_machine_path("parts-a15.yaml");
     g_autofree char *yaml = g_strdup_printf(
         "version: 1\n"
         "include: [%s]\n"
@@ -633,7 +802,7 @@ static void test_include_override(void)
         "  - override: uart0\n"
         "    mmio: [{addr: 0x10000000}]\n"
         "  - {override: timer0, drop: true}\n", parts);
-    g_autofree char *path = write_desc(yaml);
+    g_autofree char *path = composed_write_desc(yaml);
     QTestState *qts = qtest_initf("-M composed,desc=%s", path);
     g_autofree char *mtree = qtest_hmp(qts, "info mtree -f");
     g_autofree char *qtree = qtest_hmp(qts, "info qtree");
@@ -677,14 +846,14 @@ static QDict *board_device(QDict *board, int i)
 /* query-composition and info composition: values with where they came from */
 static void test_introspection(void)
 {
-    g_autofree char *parts = machine_path("parts-a15.yaml");
+    g_autofree char *parts = composed_machine_path("parts-a15.yaml");
     g_autofree char *yaml = g_strdup_printf(
         "version: 1\n"
         "include: [%s]\n"
         "devices:\n"
         "  - override: uart0\n"
         "    mmio: [{addr: 0x10000000}]\n", parts);
-    g_autofree char *path = write_desc(yaml);
+    g_autofree char *path = composed_write_desc(yaml);
     g_autofree char *at_parts = g_strdup_printf("%s:52:11", parts);
     g_autofree char *at_board = g_strdup_printf("%s:5:19", path);
     g_autofree char *line = g_strdup_printf(
@@ -743,7 +912,7 @@ static void qom_set_int(QTestState *qts, const char *path, const char *prop,
  */
 static void test_bus_devices(void)
 {
-    g_autofree char *path = write_desc(
+    g_autofree char *path = composed_write_desc(
         "version: 1\n"
         "machine: {ram-size: 1G, cpus: 2}\n"
         "devices:\n"
@@ -815,7 +984,7 @@ static void test_user_memory(void)
         "    type: user-memory\n"
         "    props: {memdev: /objects/m0, size: $msize, name: umem}\n"
         "    mmio: [{addr: 0x60000000}]\n", rom);
-    path = write_desc(yaml);
+    path = composed_write_desc(yaml);
 
     qts = qtest_initf("-M composed,desc=%s "
                       "-object memory-backend-ram,id=m0,size=1M", path);
@@ -841,7 +1010,7 @@ static void test_user_memory(void)
     /* a size that disagrees with the backend: located error */
     args = g_strdup_printf("-M composed,desc=%s,param.msize=2M "
                            "-object memory-backend-ram,id=m0,size=1M", path);
-    g_assert_cmpint(run_qemu(args, &err), ==, 1);
+    g_assert_cmpint(composed_run_qemu(args, &err), ==, 1);
     assert_diag(err, path, 13, 11, "devices[2] 'umem': size 0x200000 "
                 "differs from the size of memdev 'm0' (0x100000)");
     unlink(path);
@@ -851,7 +1020,7 @@ static void test_user_memory(void)
 /* "@drive.mtd.0": the -drive if=mtd of that index, or nothing */
 static void test_legacy_drive(void)
 {
-    g_autofree char *path = write_desc(
+    g_autofree char *path = composed_write_desc(
         "version: 1\n"
         "machine: {ram-size: 1G, cpus: 2}\n"
         "devices:\n"
@@ -905,7 +1074,7 @@ static char *qom_get_str(QTestState *qts, const char *path,
 /* nics: -nic options configure the devices named, in order */
 static void test_nics(void)
 {
-    g_autofree char *path = write_desc(
+    g_autofree char *path = composed_write_desc(
         "version: 1\n"
         "devices:\n"
         "  - {name: eth0, type: smc91c111, nics: [.],\n"
@@ -945,7 +1114,7 @@ static void test_nics(void)
 /* -smp must agree with the description; -readconfig works */
 static void test_options(void)
 {
-    g_autofree char *parts = machine_path("parts-a15.yaml");
+    g_autofree char *parts = composed_machine_path("parts-a15.yaml");
     g_autofree char *args = g_strdup_printf("-M composed,desc=%s -smp 3",
                                             parts);
     g_autofree char *err = NULL;
@@ -959,7 +1128,7 @@ static void test_options(void)
     QTestState *qts;
     int fd;
 
-    g_assert_cmpint(run_qemu(args, &err), ==, 1);
+    g_assert_cmpint(composed_run_qemu(args, &err), ==, 1);
     g_assert_nonnull(strstr(err, "-smp 3: the board description has 2 "
                             "CPUs"));
     g_free(err);
@@ -967,7 +1136,7 @@ static void test_options(void)
 
     /* machine.cpus must match what the devices created */
     {
-        g_autofree char *desc = write_desc(
+        g_autofree char *desc = composed_write_desc(
             "version: 1\n"
             "machine: {ram-size: 1G, cpus: 1}\n"
             "devices:\n"
@@ -977,7 +1146,7 @@ static void test_options(void)
             "            ram-size: \"@machine.ram-size\"}\n");
 
         args = g_strdup_printf("-M composed,desc=%s", desc);
-        g_assert_cmpint(run_qemu(args, &err), ==, 1);
+        g_assert_cmpint(composed_run_qemu(args, &err), ==, 1);
         assert_diag(err, desc, 2, 31, "machine.cpus is 1 but the machine has "
                     "2 CPUs");
         unlink(desc);
@@ -998,7 +1167,7 @@ static void test_options(void)
 /* Overlapping regions: the higher priority shows through */
 static void test_priorities(void)
 {
-    g_autofree char *path = write_desc(
+    g_autofree char *path = composed_write_desc(
         "version: 1\n"
         "cpus: [{type: cortex-a15-arm-cpu}]\n"
         "memory:\n"
@@ -1024,7 +1193,7 @@ static void test_priorities(void)
 /* Two outputs into one input through a declared OR gate */
 static void test_combine_or(void)
 {
-    g_autofree char *parts = machine_path("parts-a15.yaml");
+    g_autofree char *parts = composed_machine_path("parts-a15.yaml");
     g_autofree char *yaml = g_strdup_printf(
         "version: 1\n"
         "include: [%s]\n"
@@ -1036,7 +1205,7 @@ static void test_combine_or(void)
         "    mmio: [{addr: 0x1c0a0000}]\n"
         "    irqs: {\"sysbus-irq[0]\": {to: \"mpcore[5]\", combine: or}}\n",
         parts);
-    g_autofree char *path = write_desc(yaml);
+    g_autofree char *path = composed_write_desc(yaml);
     QTestState *qts = qtest_initf("-M composed,desc=%s", path);
 
     qtest_irq_intercept_in(qts, "/machine/mpcore");
@@ -1145,7 +1314,7 @@ static void test_semantic_errors(void)
             "priority 0: give one of them another 'priority'", path);
         g_autofree char *m2 = g_strdup_printf(
             "input 'uart0[0]' is also driven from %s:14:29: say how the "
-            "outputs combine ({to: uart0[0], combine: or|and} on each)",
+            "outputs combine ({to: uart0[0], combine: or|and|shared} on each)",
             path);
         g_autofree char *m3 = g_strdup_printf(
             "name 'a' is already used by the memory region at %s:5:12",
@@ -1455,7 +1624,8 @@ static void test_build_errors_located(void)
         "cpus:\n"
         "  - {type: cortex-a15-arm-cpu, count: 2}\n", &path);
     g_test_message("%s", err);
-    assert_diag(err, path, 2, 17, "machine.cpus is 3 but 'cpus' declares 2");
+    assert_diag(err, path, 2, 17, "machine.cpus is 3 but the machine has 2 "
+                "CPUs");
     assert_all_located(err, path);
     unlink(path);
     g_clear_pointer(&path, g_free);
@@ -1492,6 +1662,12 @@ int main(int argc, char **argv)
     qtest_add_func("composed/cpu-gate", test_cpu_gate);
     qtest_add_func("composed/mixed-clusters", test_mixed_clusters);
     qtest_add_func("composed/cpu-gate-errors", test_cpu_gate_errors);
+    qtest_add_func("composed/mprofile-rom", test_mprofile_rom);
+    qtest_add_func("composed/device-gate", test_device_gate);
+    qtest_add_func("composed/device-gate-errors", test_device_gate_errors);
+    qtest_add_func("composed/device-parent", test_device_parent);
+    qtest_add_func("composed/device-parent-errors",
+                   test_device_parent_errors);
     qtest_add_func("composed/boot-image-missing", test_boot_image_missing);
     qtest_add_func("composed/include-override", test_include_override);
     qtest_add_func("composed/priorities", test_priorities);

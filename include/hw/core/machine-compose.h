@@ -23,6 +23,7 @@
 typedef struct ComposeFacts {
     bool kernel;        /* -kernel given */
     bool defaults;      /* default devices wanted (no -nodefaults) */
+    uint64_t ram_size;  /* machine RAM size, 0 while not known */
     /* Is a -drive with interface @iface ("mtd", "sd", ...) at @index? */
     bool (*drive_present)(const char *iface, int index);
 } ComposeFacts;

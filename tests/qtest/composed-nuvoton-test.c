@@ -1,0 +1,867 @@
+/*
+ * QTest: the Nuvoton NPCM7xx/NPCM8xx boards as descriptions
+ *
+ * First the composer features these boards use, on descriptions of an
+ * NPCM730 written here: GPIOs of an SoC's parts, -drive bus/unit
+ * references, the NPCM7xx boot strategies and the boot ROM (-bios).
+ *
+ * Then machines/npcm750-evb.yaml ... npcm845-evb.yaml against QEMU's
+ * built-in boards (the oracle): for each board and option set, both
+ * machines must show the same "info qtree", the same "info mtree -f"
+ * (FlatViews sorted: QEMU prints them in hash order), the same -serial
+ * binding of every UART, the same GPIO wiring of the SoC's parts (fans
+ * on the PWM outputs, flash chip selects) and the same "info roms".  On
+ * a difference the test prints a unified diff.  Programs loaded with
+ * -kernel print the same on both consoles, with both Cortex-A9s of the
+ * NPCM7xx started by the boot stub.
+ *
+ * Copyright (c) 2026 qemu-composer contributors
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/units.h"
+#include "libqtest.h"
+#include "composed-util.h"
+#include "qemu/bswap.h"
+#include "qobject/qdict.h"
+#include "qobject/qlist.h"
+
+typedef struct NpcmBoard {
+    const char *name;           /* built-in machine = machines/NAME.yaml */
+    const char *arch;           /* "arm" or "aarch64" */
+    bool fiu0_flash;            /* flash at FIU0 CS0: -drive if=mtd,index=0 */
+    bool fiu3_flash;            /* at FIU3 CS0: -drive if=mtd,bus=3,unit=0 */
+    bool sd;                    /* an SD card: -drive if=sd,index=0 */
+    unsigned flash_mib;         /* size of its flashes */
+} NpcmBoard;
+
+static const NpcmBoard boards[] = {
+    { "npcm750-evb", "arm", true, false, false, 32 },
+    { "quanta-gsj", "arm", true, false, false, 32 },
+    { "quanta-gbs-bmc", "arm", true, false, true, 64 },
+    { "kudo-bmc", "arm", true, true, true, 64 },
+    { "mori-bmc", "arm", false, true, false, 64 },
+    { "npcm845-evb", "aarch64", true, false, false, 32 },
+};
+
+typedef struct EquivCase {
+    const NpcmBoard *board;
+    char *args;                 /* command line options for both */
+} EquivCase;
+
+static char *image_dir;
+
+static char *composed_machine(const char *board)
+{
+    g_autofree char *desc = composed_machine_path(board);
+
+    return g_strdup_printf("composed,desc=%s.yaml", desc);
+}
+
+/* A file of @size bytes in the test directory, zeros after @data */
+static char *test_file(const char *name, const void *data, size_t len,
+                       size_t size)
+{
+    char *path = g_build_filename(image_dir, name, NULL);
+    g_autofree char *buf = g_malloc0(MAX(size, len));
+
+    memcpy(buf, data, len);
+    g_assert_true(g_file_set_contents(path, buf, MAX(size, len), NULL));
+    return path;
+}
+
+static char *qom_get_str(QTestState *qts, const char *path, const char *prop)
+{
+    QDict *rsp = qtest_qmp(qts, "{'execute': 'qom-get', 'arguments': "
+                           "{'path': %s, 'property': %s}}", path, prop);
+    char *s = g_strdup(qdict_get_try_str(rsp, "return"));
+
+    qobject_unref(rsp);
+    return s ? s : g_strdup("?");
+}
+
+static char *write_desc(const char *name, const char *text)
+{
+    char *path = g_build_filename(image_dir, name, NULL);
+
+    g_assert_true(g_file_set_contents(path, text, -1, NULL));
+    return path;
+}
+
+/* QEMU's exit status (-1 if killed), and its stderr in *@err */
+static int run_qemu(const char *args, char **err)
+{
+    const char *binary = g_getenv("QTEST_QEMU_BINARY");
+    g_autofree char *cmd = g_strdup_printf("%s -display none -accel qtest %s",
+                                           binary, args);
+    g_auto(GStrv) argv = NULL;
+    g_autoptr(GError) error = NULL;
+    int status;
+
+    g_assert_true(g_shell_parse_argv(cmd, NULL, &argv, &error));
+    g_assert_true(g_spawn_sync(NULL, argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
+                               NULL, NULL, NULL, err, &status, &error));
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void assert_has(const char *err, const char *want)
+{
+    if (!strstr(err, want)) {
+        g_test_message("expected: %s", want);
+        g_test_message("stderr: %s", err);
+        g_assert_not_reached();
+    }
+}
+
+/*
+ * QEMU refuses the description @yaml (in file @name) with each of
+ * @diags, "LINE:COL: message", on stderr after the file's name
+ */
+static void assert_rejected(const char *name, const char *yaml,
+                            const char *const *diags)
+{
+    g_autofree char *desc = write_desc(name, yaml);
+    g_autofree char *args = g_strdup_printf("-M composed,desc=%s -S", desc);
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint(run_qemu(args, &err), ==, 1);
+    for (; *diags; diags++) {
+        g_autofree char *want = g_strdup_printf("%s:%s\n", desc, *diags);
+
+        assert_has(err, want);
+    }
+}
+
+#define NPCM730_BOARD \
+    "version: 1\n" \
+    "machine: {ram-size: 128M, ram-map: {addr: 0}, cpus: 2}\n" \
+    "devices:\n" \
+    "  - name: soc\n" \
+    "    type: npcm730\n" \
+    "    props: {dram-mr: \"@machine.ram\"}\n"
+
+/* --- programs on the console --- */
+
+static char *write_program(const uint32_t *code, size_t n, const char *text)
+{
+    g_autoptr(GByteArray) image = g_byte_array_new();
+    char *path = g_build_filename(image_dir, "program.bin", NULL);
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        uint32_t le = cpu_to_le32(code[i]);
+
+        g_byte_array_append(image, (guint8 *)&le, 4);
+    }
+    if (text) {
+        g_byte_array_append(image, (const guint8 *)text, strlen(text) + 1);
+    }
+    g_assert_true(g_file_set_contents(path, (char *)image->data, image->len,
+                                      NULL));
+    return path;
+}
+
+/*
+ * Run @kernel on @machine until the console shows @want; the console
+ * text, and in *@clksel the NPCM7xx CLKSEL register (if not NULL).
+ */
+static char *run_program(const char *machine, const char *kernel,
+                         const char *want, uint32_t *clksel)
+{
+    g_autofree char *out = g_build_filename(image_dir, "serial.txt", NULL);
+    QTestState *qts;
+    char *text;
+
+    unlink(out);
+    qts = qtest_initf("-M %s -kernel %s -accel tcg -serial file:%s", machine,
+                      kernel, out);
+    text = composed_wait_output(out, want);
+    if (clksel) {
+        *clksel = qtest_readl(qts, 0xf0801004);
+    }
+    qtest_quit(qts);
+    unlink(out);
+    return text;
+}
+
+/*
+ * Both Cortex-A9s of the NPCM7xx print on UART0.  The second starts in
+ * the boot stub (secondary npcm7xx-scrpad), which waits until the entry
+ * point appears in the GCR scratch pad:
+ *
+ *      ldr   r0, uart          @ UART0
+ *      mov   r2, #'A'
+ *      str   r2, [r0]
+ *      adr   r1, secondary
+ *      ldr   r3, scrpad
+ *      adr   r4, flag
+ *   1: str   r1, [r3]          @ again: the stub clears it when it starts
+ *      dsb
+ *      sev
+ *      ldr   r5, [r4]
+ *      cmp   r5, #0
+ *      beq   1b
+ *      mov   r2, #'C'
+ *      str   r2, [r0]
+ *      mov   r2, #'\n'
+ *      str   r2, [r0]
+ *   2: b     2b
+ *   secondary:
+ *      ldr   r0, uart
+ *      mov   r2, #'B'
+ *      str   r2, [r0]
+ *      adr   r4, flag
+ *      mov   r5, #1
+ *      str   r5, [r4]
+ *      dsb
+ *   3: b     3b
+ *   uart: .word 0xf0001000; scrpad: .word 0xf080013c; flag: .word 0
+ */
+static const uint32_t npcm7xx_smp_code[] = {
+    0xe59f005c, 0xe3a02041, 0xe5802000, 0xe28f1030, 0xe59f3050,
+    0xe28f4050, 0xe5831000, 0xf57ff04f, 0xe320f004, 0xe5945000,
+    0xe3550000, 0x0afffff9, 0xe3a02043, 0xe5802000, 0xe3a0200a,
+    0xe5802000, 0xeafffffe, 0xe59f0018, 0xe3a02042, 0xe5802000,
+    0xe28f4014, 0xe3a05001, 0xe5845000, 0xf57ff04f, 0xeafffffe,
+    0xf0001000, 0xf080013c, 0x00000000,
+};
+
+/* CLKSEL as the board setup (npcm7xx-clocks) leaves it: CPU from PLL1 */
+#define NPCM7XX_CLKSEL_BOOTED 0x004aaba9
+
+/* The first words of the boot ROM as the CPU sees them */
+static void rom_words(const char *machine, const char *args, uint64_t addr,
+                      uint32_t *w, size_t n)
+{
+    QTestState *qts = qtest_initf("-M %s %s", machine, args);
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        w[i] = qtest_readl(qts, addr + 4 * i);
+    }
+    qtest_quit(qts);
+}
+
+/* --- GPIOs of parts, drives --- */
+
+/*
+ * A child path that is not there is reported where it is written, once
+ * the devices exist; a malformed path before anything is created
+ */
+static void test_child_gpio_errors(void)
+{
+    static const char *const missing[] = {
+        "7:26: devices[0] 'soc': irqs: npcm730 has no child device 'fiu9'",
+        "11:19: devices[1] 'fan': irqs: npcm730 has no child device "
+        "'mft[9]'",
+        NULL
+    };
+    static const char *const malformed[] = {
+        "11:19: devices[1] 'fan': irqs: invalid input 'soc//duty[1]' "
+        "(expected DEVICE[/PART][.NAME][INDEX], e.g. gic[32] or "
+        "soc/intc/intc-orgates[1][3])",
+        NULL
+    };
+
+    assert_rejected("gpio-errors.yaml", NPCM730_BOARD
+        "    irqs: {\"fiu9.cs[0]\": \"fan[0]\"}\n"
+        "  - name: fan\n"
+        "    type: split-irq\n"
+        "    props: {num-lines: 2}\n"
+        "    irqs: {\"[0]\": \"soc/mft[9].duty[0]\"}\n", missing);
+    assert_rejected("gpio-syntax.yaml", NPCM730_BOARD
+        "    irqs: {\"pwm[0].duty-gpio-out[0]\": \"fan[0]\"}\n"
+        "  - name: fan\n"
+        "    type: split-irq\n"
+        "    props: {num-lines: 2}\n"
+        "    irqs: {\"[1]\": \"soc//duty[1]\"}\n", malformed);
+}
+
+/* A GPIO name a part lacks shows up once the part is realized */
+static void test_child_gpio_name(void)
+{
+    static const char *const diags[] = {
+        "10:19: devices[1] 'fan': irqs: npcm7xx-mft has no input "
+        "'soc/mft[0].speed[0]' (no GPIO input of that name)",
+        NULL
+    };
+
+    assert_rejected("gpio-name.yaml", NPCM730_BOARD
+        "  - name: fan\n"
+        "    type: split-irq\n"
+        "    props: {num-lines: 1}\n"
+        "    irqs: {\"[0]\": \"soc/mft[0].speed[0]\"}\n", diags);
+}
+
+/*
+ * Outputs of an SoC's part drive board devices and a board device drives
+ * inputs of a part: the PWM duty cycle reaches the fan tachometer.
+ */
+static void test_child_gpio_wiring(void)
+{
+    g_autofree char *desc = write_desc("gpio-wiring.yaml", NPCM730_BOARD
+        "    irqs: {\"pwm[1].duty-gpio-out[2]\": \"fan[0]\"}\n"
+        "  - name: fan\n"
+        "    type: split-irq\n"
+        "    props: {num-lines: 2}\n"
+        "    irqs: {\"[0..1]\": \"soc/mft[6].duty[2..3]\"}\n");
+    g_autofree char *m = g_strdup_printf("composed,desc=%s", desc);
+    QTestState *qts = qtest_initf("-M %s", m);
+    g_autofree char *pwm = qom_get_str(qts, "/machine/soc/pwm[1]",
+                                       "duty-gpio-out[2]");
+    g_autofree char *out0 = qom_get_str(qts, "/machine/fan",
+                                        "unnamed-gpio-out[0]");
+    g_autofree char *out1 = qom_get_str(qts, "/machine/fan",
+                                        "unnamed-gpio-out[1]");
+
+    g_assert_cmpstr(pwm, ==, "/machine/fan/unnamed-gpio-in[0]");
+    g_assert_cmpstr(out0, ==, "/machine/soc/mft[6]/duty[2]");
+    g_assert_cmpstr(out1, ==, "/machine/soc/mft[6]/duty[3]");
+    qtest_quit(qts);
+}
+
+/* -drive if=mtd,bus=3,unit=0 is @drive.mtd.3.0, a bad one is reported */
+static void test_drive_bus_unit(void)
+{
+    static const char *const diags[] = {
+        "10:20: devices[1] 'flash': '@drive.mtd.3.x': expected "
+        "@drive.IF.INDEX or @drive.IF.BUS.UNIT (e.g. @drive.mtd.0)",
+        NULL
+    };
+
+    assert_rejected("drive.yaml", NPCM730_BOARD
+        "  - name: flash\n"
+        "    type: mx66u51235f\n"
+        "    bus: soc/fiu3\n"
+        "    props: {drive: \"@drive.mtd.3.x\"}\n", diags);
+}
+
+/* --- boot strategies and the boot ROM --- */
+
+/* NPCM730_BOARD booting as QEMU's NPCM7xx boards do */
+#define NPCM730_BOOT \
+    "boot:\n" \
+    "  kind: arm\n" \
+    "  board-setup: npcm7xx-clocks\n" \
+    "  board-setup-addr: 0xffff1000\n" \
+    "  secondary: npcm7xx-scrpad\n" \
+    "  smp-loader-start: 0xffff0000\n" \
+    "  smp-bootreg-addr: 0xf080013c\n"
+
+/* Both CPUs start; the clocks are set up before the kernel runs */
+static void test_boot_smp(void)
+{
+    g_autofree char *desc = write_desc("boot-smp.yaml",
+                                       NPCM730_BOARD NPCM730_BOOT);
+    g_autofree char *machine = g_strdup_printf("composed,desc=%s", desc);
+    g_autofree char *kernel = write_program(npcm7xx_smp_code,
+                                            ARRAY_SIZE(npcm7xx_smp_code),
+                                            NULL);
+    g_autofree char *text = NULL;
+    uint32_t clksel;
+
+    text = run_program(machine, kernel, "ABC\n", &clksel);
+    g_assert_cmpstr(text, ==, "ABC\n");
+    g_assert_cmphex(clksel, ==, NPCM7XX_CLKSEL_BOOTED);
+}
+
+/* What the strategies need and a region that is not there */
+static void test_boot_errors(void)
+{
+    static const struct {
+        const char *boot;
+        const char *msg;
+    } cases[] = {
+        { "boot: {kind: arm, board-setup: npcm7xx-clocks}\n",
+          "boot: board-setup 'npcm7xx-clocks' needs board-setup-addr" },
+        { "boot: {kind: arm, secondary: npcm7xx-scrpad,\n"
+          "       smp-loader-start: 0xffff0000}\n",
+          "boot: secondary 'npcm7xx-scrpad' needs smp-loader-start and "
+          "smp-bootreg-addr" },
+        { "boot: {kind: arm, firmware: {file: npcm7xx_bootrom.bin,\n"
+          "                             region: /machine/soc/rom}}\n",
+          "boot: firmware: no memory region '/machine/soc/rom' (expected "
+          "@machine.ram or the QOM path of a region)" },
+    };
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
+        g_autofree char *text = g_strconcat(NPCM730_BOARD, cases[i].boot,
+                                            NULL);
+        /* located at the boot's kind, "boot: {kind: arm" */
+        g_autofree char *diag = g_strdup_printf("7:14: %s", cases[i].msg);
+        const char *const diags[] = { diag, NULL };
+
+        assert_rejected("boot-errors.yaml", text, diags);
+    }
+}
+
+#define NPCM730_FIRMWARE(region) \
+    "boot:\n" \
+    "  kind: arm\n" \
+    "  firmware: {file: npcm7xx_bootrom.bin, region: \"" region "\"}\n"
+
+/*
+ * boot.firmware: QEMU's boot ROM (its reset vector: ldr pc, [pc, #24]),
+ * or the -bios image, in the internal ROM or in the RAM
+ */
+static void test_boot_firmware(void)
+{
+    static const uint32_t rom[] = { 0x0badf00d, 0xcafe0001, 0x12345678 };
+    g_autofree char *bios = test_file("rom.bin", rom, sizeof(rom), 4 * KiB);
+    g_autofree char *args = g_strdup_printf("-bios %s", bios);
+    g_autofree char *irom = write_desc("fw-irom.yaml", NPCM730_BOARD
+        NPCM730_FIRMWARE("/machine/soc/irom[0]"));
+    g_autofree char *ram = write_desc("fw-ram.yaml", NPCM730_BOARD
+        NPCM730_FIRMWARE("@machine.ram"));
+    g_autofree char *m_irom = g_strdup_printf("composed,desc=%s", irom);
+    g_autofree char *m_ram = g_strdup_printf("composed,desc=%s", ram);
+    uint32_t w[3];
+
+    rom_words(m_irom, "", 0xffff0000, w, 1);
+    g_assert_cmphex(w[0], ==, 0xe59ff018);
+    rom_words(m_irom, args, 0xffff0000, w, 3);
+    g_assert_cmpmem(w, sizeof(w), rom, sizeof(rom));
+    rom_words(m_ram, args, 0, w, 3);
+    g_assert_cmpmem(w, sizeof(w), rom, sizeof(rom));
+}
+
+/*
+ * No boot ROM: QEMU refuses to start, unless -kernel is given, as the
+ * built-in NPCM boards do
+ */
+static void assert_bios_missing(const char *machine)
+{
+    const char *binary = g_getenv("QTEST_QEMU_BINARY");
+    g_autofree char *kernel = test_file("k.img", NULL, 0, 4 * KiB);
+    g_autofree char *args = g_strdup_printf("-M %s -bios no-such-rom.bin",
+                                            machine);
+    g_autofree char *cmd = g_strdup_printf("%s -display none -accel qtest %s "
+                                           "-kernel %s -S -qmp null",
+                                           binary, args, kernel);
+    g_autofree char *err = NULL;
+    g_auto(GStrv) argv = NULL;
+    GPid pid;
+    int status;
+
+    g_assert_cmpint(run_qemu(args, &err), ==, 1);
+    assert_has(err, "ROM image 'no-such-rom.bin'");
+    /* with -kernel it starts: it runs until killed */
+    g_assert_true(g_shell_parse_argv(cmd, NULL, &argv, NULL));
+    g_assert_true(g_spawn_async(NULL, argv, NULL,
+                                G_SPAWN_DO_NOT_REAP_CHILD |
+                                G_SPAWN_STDOUT_TO_DEV_NULL |
+                                G_SPAWN_STDERR_TO_DEV_NULL,
+                                NULL, NULL, &pid, NULL));
+    g_usleep(1500 * 1000);
+    g_assert_cmpint(waitpid(pid, &status, WNOHANG), ==, 0);
+    kill(pid, SIGTERM);
+    g_assert_cmpint(waitpid(pid, &status, 0), ==, pid);
+    g_spawn_close_pid(pid);
+}
+
+static void test_boot_firmware_missing(void)
+{
+    g_autofree char *desc = write_desc("fw-missing.yaml", NPCM730_BOARD
+        NPCM730_BOOT
+        "  firmware: {file: npcm7xx_bootrom.bin, region: \"@machine.ram\"}\n");
+    g_autofree char *machine = g_strdup_printf("composed,desc=%s", desc);
+
+    assert_bios_missing(machine);
+}
+
+/* --- the boards against the built-in ones --- */
+
+static QList *qom_list(QTestState *qts, const char *path)
+{
+    QDict *rsp = qtest_qmp(qts, "{'execute': 'qom-list', 'arguments': "
+                           "{'path': %s}}", path);
+    QList *l = qdict_get_qlist(rsp, "return");
+
+    qobject_ref(l);
+    qobject_unref(rsp);
+    return l;
+}
+
+/* /machine/unattached/device[N]: N, to keep creation order */
+static int device_index(gconstpointer a, gconstpointer b)
+{
+    const char *na = strrchr(*(const char *const *)a, '[');
+    const char *nb = strrchr(*(const char *const *)b, '[');
+
+    return (na ? atoi(na + 1) : 0) - (nb ? atoi(nb + 1) : 0);
+}
+
+/*
+ * The chardev of every UART, in creation order: the SoCs create them
+ * with serial_mm_init(), as devices of /machine/unattached.
+ */
+static char *uart_chardevs(QTestState *qts)
+{
+    g_autoptr(QList) l = qom_list(qts, "/machine/unattached");
+    g_autoptr(GPtrArray) uarts = g_ptr_array_new_with_free_func(g_free);
+    GString *out = g_string_new(NULL);
+    const QListEntry *e;
+    unsigned i;
+
+    QLIST_FOREACH_ENTRY(l, e) {
+        QDict *p = qobject_to(QDict, qlist_entry_obj(e));
+
+        if (g_str_equal(qdict_get_str(p, "type"), "child<serial-mm>")) {
+            g_ptr_array_add(uarts, g_strdup_printf("/machine/unattached/%s",
+                                                   qdict_get_str(p, "name")));
+        }
+    }
+    g_ptr_array_sort(uarts, device_index);
+    g_assert_cmpuint(uarts->len, >=, 4);
+    for (i = 0; i < uarts->len; i++) {
+        g_autofree char *chr = qom_get_str(qts, g_ptr_array_index(uarts, i),
+                                           "chardev");
+
+        g_string_append_printf(out, "uart %u: %s\n", i, chr);
+    }
+    return g_string_free(out, false);
+}
+
+static void describe_input(QTestState *qts, const char *target,
+                           GString *out);
+
+/*
+ * The GPIO outputs of @dev (its link<irq> properties) and what they
+ * drive.  Inputs of the SoC's parts are named by path, inputs of board
+ * devices by type (their paths differ: the composer names them, boards
+ * leave most of them in /machine/unattached).
+ */
+static void describe_outputs(QTestState *qts, const char *dev, GString *out)
+{
+    g_autoptr(QList) l = qom_list(qts, dev);
+    const QListEntry *e;
+
+    QLIST_FOREACH_ENTRY(l, e) {
+        QDict *p = qobject_to(QDict, qlist_entry_obj(e));
+        const char *name = qdict_get_str(p, "name");
+        g_autofree char *target = NULL;
+
+        if (!g_str_equal(qdict_get_str(p, "type"), "link<irq>")) {
+            continue;
+        }
+        target = qom_get_str(qts, dev, name);
+        if (!*target) {
+            continue;
+        }
+        g_string_append_printf(out, "%s.%s -> ", dev, name);
+        describe_input(qts, target, out);
+        g_string_append_c(out, '\n');
+    }
+}
+
+static void describe_input(QTestState *qts, const char *target, GString *out)
+{
+    g_autofree char *owner = g_path_get_dirname(target);
+    g_autofree char *pin = g_path_get_basename(target);
+    g_autofree char *type = NULL;
+
+    if (g_str_has_prefix(target, "/machine/soc/")) {
+        g_string_append(out, target);
+        return;
+    }
+    type = qom_get_str(qts, owner, "type");
+    g_string_append_printf(out, "%s.%s", type, pin);
+    if (g_str_equal(type, "split-irq")) {
+        g_autoptr(GString) sub = g_string_new(NULL);
+        g_auto(GStrv) lines = NULL;
+        unsigned i;
+
+        describe_outputs(qts, owner, sub);
+        lines = g_strsplit(g_strchomp(sub->str), "\n", -1);
+        g_string_append(out, " {");
+        for (i = 0; lines[i]; i++) {
+            /* drop the splitter's own path */
+            const char *dot = strstr(lines[i], ".unnamed-gpio-out");
+
+            g_string_append_printf(out, "%s%s", i ? "; " : "",
+                                   dot ? dot + 1 : lines[i]);
+        }
+        g_string_append(out, "}");
+    }
+}
+
+/* The wiring of the outputs of every part of the SoC */
+static char *soc_wiring(QTestState *qts)
+{
+    g_autoptr(QList) l = qom_list(qts, "/machine/soc");
+    GString *out = g_string_new(NULL);
+    const QListEntry *e;
+
+    QLIST_FOREACH_ENTRY(l, e) {
+        QDict *p = qobject_to(QDict, qlist_entry_obj(e));
+        const char *name = qdict_get_str(p, "name");
+        g_autofree char *path = g_strdup_printf("/machine/soc/%s", name);
+
+        if (g_str_has_prefix(qdict_get_str(p, "type"), "child<")) {
+            describe_outputs(qts, path, out);
+        }
+    }
+    return g_string_free(out, false);
+}
+
+typedef struct Snapshot {
+    char *qtree;
+    char *mtree;
+    char *uarts;
+    char *wiring;
+    char *roms;
+} Snapshot;
+
+static void snapshot(const EquivCase *c, bool composed, Snapshot *s)
+{
+    g_autofree char *machine = composed ? composed_machine(c->board->name)
+                                        : g_strdup(c->board->name);
+    g_autoptr(GRegex) netdev_id = g_regex_new("(\"#net[0-9]+)[0-9]{2}\"", 0, 0,
+                                              NULL);
+    g_autofree char *mtree = NULL;
+    g_autofree char *qtree = NULL;
+    QTestState *qts;
+
+    qts = qtest_initf("-M %s %s", machine, c->args);
+    qtree = composed_hmp_text(qts, "info qtree");
+    /* -nic netdev ids end in two random digits (id_generate()) */
+    s->qtree = g_regex_replace(netdev_id, qtree, -1, 0, "\\1", 0, NULL);
+    mtree = composed_hmp_text(qts, "info mtree -f");
+    s->mtree = composed_normalize_mtree(mtree);
+    s->uarts = uart_chardevs(qts);
+    s->wiring = soc_wiring(qts);
+    /* boot ROM, -kernel and its boot loader, board setup, SMP stub */
+    s->roms = composed_hmp_text(qts, "info roms");
+    qtest_quit(qts);
+}
+
+static void snapshot_free(Snapshot *s)
+{
+    g_free(s->qtree);
+    g_free(s->mtree);
+    g_free(s->uarts);
+    g_free(s->wiring);
+    g_free(s->roms);
+}
+
+static void test_equivalence(const void *opaque)
+{
+    const EquivCase *c = opaque;
+    Snapshot builtin = { 0 }, composed = { 0 };
+    bool same = true;
+
+    snapshot(c, false, &builtin);
+    snapshot(c, true, &composed);
+    g_assert_nonnull(strstr(builtin.qtree, "dev: npcm7xx-fiu"));
+    /* the board's own wiring is there to compare */
+    if (c->board->fiu0_flash) {
+        g_assert_nonnull(strstr(builtin.wiring,
+                                "/machine/soc/fiu0.cs[0] -> "));
+    }
+    same &= composed_compare("qtree", builtin.qtree, composed.qtree);
+    same &= composed_compare("mtree", builtin.mtree, composed.mtree);
+    same &= composed_compare("uarts", builtin.uarts, composed.uarts);
+    same &= composed_compare("wiring", builtin.wiring, composed.wiring);
+    same &= composed_compare("roms", builtin.roms, composed.roms);
+    snapshot_free(&builtin);
+    snapshot_free(&composed);
+    g_assert_true(same);
+}
+
+static void G_GNUC_PRINTF(3, 4) add_case(const NpcmBoard *b, const char *label,
+                                         const char *fmt, ...)
+{
+    EquivCase *c = g_new0(EquivCase, 1);
+    g_autofree char *path = g_strdup_printf("composed/npcm/%s/%s", b->name,
+                                            label);
+    va_list ap;
+
+    va_start(ap, fmt);
+    c->board = b;
+    c->args = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    qtest_add_data_func(path, c, test_equivalence);
+}
+
+static void add_board(const NpcmBoard *b)
+{
+    static const uint32_t rom[] = { 0xe320f003, 0xeafffffe };  /* wfi; b . */
+    g_autofree char *mtd_name = g_strdup_printf("mtd-%uM.img", b->flash_mib);
+    g_autofree char *mtd = test_file(mtd_name, NULL, 0, b->flash_mib * MiB);
+    g_autofree char *sd = test_file("sd.img", NULL, 0, 16 * MiB);
+    g_autofree char *kernel = test_file("kernel.img", NULL, 0, 64 * KiB);
+    g_autofree char *bios = test_file("bios.bin", rom, sizeof(rom), 4 * KiB);
+
+    add_case(b, "defaults", "%s", "");
+    add_case(b, "nodefaults", "-nodefaults");
+    add_case(b, "kernel", "-kernel %s", kernel);
+    if (b->fiu0_flash) {
+        add_case(b, "mtd", "-drive if=mtd,format=raw,file=%s", mtd);
+    }
+    if (b->fiu3_flash) {
+        add_case(b, "mtd-bus3", "-drive if=mtd,bus=3,unit=0,format=raw,"
+                 "file=%s", mtd);
+    }
+    if (b->sd) {
+        add_case(b, "sd", "-drive if=sd,index=0,format=raw,file=%s", sd);
+    }
+    /* the generic options the board reads: firmware, RAM size, NICs */
+    add_case(b, "bios", "-bios %s", bios);
+    add_case(b, "ram-size", "-m 256M");
+    /* every UART on a -serial of its own */
+    add_case(b, "serials", "-serial null -serial null -serial null "
+             "-serial null -serial null -serial null -serial null");
+    if (g_str_equal(b->arch, "arm")) {
+        /* the NPCM7xx's EMCs and GMACs */
+        add_case(b, "nics", "-nic user -nic user");
+    }
+}
+
+static void test_npcm750_evb_run(void)
+{
+    g_autofree char *kernel = write_program(npcm7xx_smp_code,
+                                            ARRAY_SIZE(npcm7xx_smp_code),
+                                            NULL);
+    g_autofree char *composed = composed_machine("npcm750-evb");
+    g_autofree char *a = NULL;
+    g_autofree char *b = NULL;
+    uint32_t clk_a, clk_b;
+
+    a = run_program("npcm750-evb", kernel, "ABC\n", &clk_a);
+    b = run_program(composed, kernel, "ABC\n", &clk_b);
+    g_assert_cmpstr(a, ==, "ABC\n");
+    g_assert_cmpstr(b, ==, a);
+    g_assert_cmphex(clk_a, ==, NPCM7XX_CLKSEL_BOOTED);
+    g_assert_cmphex(clk_b, ==, clk_a);
+}
+
+/*
+ * A64, on UART0 of the NPCM8xx:
+ *      ldr   x0, uart
+ *      adr   x1, msg
+ *   1: ldrb  w2, [x1], #1
+ *      cbz   w2, 2f
+ *      str   w2, [x0]
+ *      b     1b
+ *   2: b     2b
+ *      nop
+ *   uart: .quad 0xf0000000
+ *   msg:
+ */
+static const uint32_t npcm8xx_hello_code[] = {
+    0x58000100, 0x10000121, 0x38401422, 0x34000062, 0xb9000002,
+    0x17fffffd, 0x14000000, 0xd503201f, 0xf0000000, 0x00000000,
+};
+#define HELLO "composed: hello from an NPCM8xx board\n"
+
+static void test_npcm845_evb_run(void)
+{
+    g_autofree char *kernel = write_program(npcm8xx_hello_code,
+                                            ARRAY_SIZE(npcm8xx_hello_code),
+                                            HELLO);
+    g_autofree char *composed = composed_machine("npcm845-evb");
+    g_autofree char *a = run_program("npcm845-evb", kernel, HELLO, NULL);
+    g_autofree char *b = run_program(composed, kernel, HELLO, NULL);
+
+    g_assert_cmpstr(a, ==, HELLO);
+    g_assert_cmpstr(b, ==, a);
+}
+
+/* -bios replaces the boot ROM: in the NPCM7xx's ROM, the NPCM8xx's DRAM */
+static void test_bios(void)
+{
+    static const uint32_t rom[] = { 0x0badf00d, 0xcafe0001, 0x12345678 };
+    static const struct {
+        const char *arch;
+        const char *board;
+        uint64_t addr;
+    } cases[] = {
+        { "arm", "npcm750-evb", 0xffff0000 },
+        { "aarch64", "npcm845-evb", 0 },
+    };
+    g_autofree char *bios = test_file("rom.bin", rom, sizeof(rom), 4 * KiB);
+    g_autofree char *args = g_strdup_printf("-bios %s", bios);
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
+        g_autofree char *composed = NULL;
+        uint32_t a[3], b[3], dflt_a[3], dflt_b[3];
+
+        if (!g_str_equal(qtest_get_arch(), cases[i].arch)) {
+            continue;
+        }
+        composed = composed_machine(cases[i].board);
+        rom_words(cases[i].board, args, cases[i].addr, a, 3);
+        rom_words(composed, args, cases[i].addr, b, 3);
+        rom_words(cases[i].board, "", cases[i].addr, dflt_a, 3);
+        rom_words(composed, "", cases[i].addr, dflt_b, 3);
+        g_assert_cmpmem(a, sizeof(a), rom, sizeof(rom));
+        g_assert_cmpmem(b, sizeof(b), rom, sizeof(rom));
+        /* and without -bios, QEMU's boot ROM */
+        g_assert_true(memcmp(dflt_a, rom, sizeof(rom)));
+        g_assert_cmpmem(dflt_b, sizeof(dflt_b), dflt_a, sizeof(dflt_a));
+    }
+}
+
+/* No boot ROM: the built-in board and the description refuse to start */
+static void test_bios_missing(void)
+{
+    const char *board = g_str_equal(qtest_get_arch(), "arm") ?
+                        "npcm750-evb" : "npcm845-evb";
+    g_autofree char *composed = composed_machine(board);
+
+    assert_bios_missing(board);
+    assert_bios_missing(composed);
+}
+
+int main(int argc, char **argv)
+{
+    const char *arch = qtest_get_arch();
+    g_autoptr(GError) err = NULL;
+    size_t i;
+    int ret;
+
+    g_test_init(&argc, &argv, NULL);
+    image_dir = g_dir_make_tmp("composed-nuvoton-XXXXXX", &err);
+    g_assert_no_error(err);
+
+    if (g_str_equal(arch, "arm") && qtest_has_machine("npcm750-evb")) {
+        qtest_add_func("composed/npcm/child-gpio/errors",
+                       test_child_gpio_errors);
+        qtest_add_func("composed/npcm/child-gpio/name", test_child_gpio_name);
+        qtest_add_func("composed/npcm/child-gpio/wiring",
+                       test_child_gpio_wiring);
+        qtest_add_func("composed/npcm/drive-bus-unit", test_drive_bus_unit);
+        qtest_add_func("composed/npcm/boot/smp", test_boot_smp);
+        qtest_add_func("composed/npcm/boot/errors", test_boot_errors);
+        qtest_add_func("composed/npcm/boot/firmware", test_boot_firmware);
+        qtest_add_func("composed/npcm/boot/firmware-missing",
+                       test_boot_firmware_missing);
+    }
+    for (i = 0; i < ARRAY_SIZE(boards); i++) {
+        if (g_str_equal(boards[i].arch, arch) &&
+            qtest_has_machine(boards[i].name)) {
+            add_board(&boards[i]);
+        }
+    }
+    if (g_str_equal(arch, "arm") && qtest_has_machine("npcm750-evb")) {
+        qtest_add_func("composed/npcm/npcm750-evb/run", test_npcm750_evb_run);
+    }
+    if (g_str_equal(arch, "aarch64") && qtest_has_machine("npcm845-evb")) {
+        qtest_add_func("composed/npcm/npcm845-evb/run", test_npcm845_evb_run);
+    }
+    if (qtest_has_machine(g_str_equal(arch, "arm") ? "npcm750-evb" :
+                          "npcm845-evb")) {
+        qtest_add_func("composed/npcm/bios", test_bios);
+        qtest_add_func("composed/npcm/bios-missing", test_bios_missing);
+    }
+    ret = g_test_run();
+    /* the files and the directory */
+    g_autofree char *cmd = g_strdup_printf("rm -rf %s", image_dir);
+    g_spawn_command_line_sync(cmd, NULL, NULL, NULL, NULL);
+    g_free(image_dir);
+    return ret;
+}
