@@ -25,6 +25,14 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$sum" ]; then
         # (a patch file edited or replaced, e.g. by git pull)
         info "patches/ changed: unapplying the old series"
         quilt pop -a -f -q >&2 || die "could not unapply the old patches"
+    elif [ -s "$tree/.pc/applied-patches" ]; then
+        # The series lost a patch or has one inserted before applied ones
+        # (a merge): quilt no longer matches it to what is applied.
+        # Unapply what .pc says is applied, in that order, from quilt's
+        # backups, which need no patch file.
+        info "patches/ reordered: unapplying the old series"
+        QUILT_SERIES="$tree/.pc/applied-patches" quilt pop -a -f -q >&2 ||
+            die "could not unapply the old patches"
     fi
     rm -f "$stamp"
     if [ -n "$series" ]; then
