@@ -309,6 +309,7 @@ int ehci_host_bulk_in(EhciHost *h, void *data, size_t size, int max_ms)
                   TOK_PID_IN | TOK_BYTES(size), BUF_IN);
         qh_start(h, QH_IN, QTD_IN);
         h->in_pending = true;
+        h->in_size = size;
     }
     if (!qtd_wait(h, QTD_IN, max_ms)) {
         return -1;
@@ -319,7 +320,13 @@ int ehci_host_bulk_in(EhciHost *h, void *data, size_t size, int max_ms)
         transfer_failed(h, QH_IN, tok);
         return -1;
     }
-    got = size - TOK_BYTES_LEFT(tok);
+    /* the transfer queued by an earlier call may be larger than @data */
+    g_assert_cmpuint(TOK_BYTES_LEFT(tok), <=, h->in_size);
+    got = h->in_size - TOK_BYTES_LEFT(tok);
+    if (got > size) {
+        transfer_failed(h, QH_IN, TOK_HALTED);
+        return -1;
+    }
     qtest_memread(h->qts, h->mem + BUF_IN, data, got);
     return got;
 }

@@ -21,6 +21,7 @@ typedef struct EhciHost {
     uint8_t bulk_out_ep;
     uint8_t bulk_in_ep;
     bool in_pending;        /* an IN transfer is queued */
+    size_t in_size;         /* of that many bytes */
     /*
      * Set by a caller that expects errors (a fuzz target): a transfer
      * that fails returns failure, counted in @errors, instead of
@@ -65,8 +66,8 @@ bool ehci_host_bulk_out_done(EhciHost *h);
 /*
  * Wait up to @max_ms for a bulk IN transfer (one is queued with a
  * @size byte buffer if none is); its length, or -1 if the device had
- * nothing to send (the transfer stays queued for the next call); if
- * lenient, -1 also when the transfer failed.
+ * nothing to send (the transfer stays queued for the next call, with
+ * its size); if lenient, -1 also when the transfer failed.
  */
 int ehci_host_bulk_in(EhciHost *h, void *data, size_t size, int max_ms);
 
