@@ -25,6 +25,32 @@ for ep in 0x12:10 0x1d:9 0x14:11; do
     mctp-setup route $IF "$eid" > /dev/null
     mctp-setup neigh $IF "$eid" "$addr" > /dev/null
 done
+# soak=SECONDS on the kernel command line: only the three-endpoint case,
+# for that long (bench/guest-echo-bench.sh with GUEST_ECHO_SOAK); the
+# Get EID loops count their requests and the ones that failed.  A
+# request counts as lost only after 30 s without an answer: a soak looks
+# for answers that never come, not for slow ones (a busy host makes the
+# guest slow)
+if [ -n "${soak:-}" ]; then
+    echo "SOAK-START $soak"
+    for eid in 9 11; do
+        (n=0; bad=0
+         trap 'echo "SOAK-GETEID $eid $n $bad"; exit 0' TERM
+         while :; do
+             n=$((n + 1))
+             mctp-req -t 30000 -e $eid 0 0x80 2 > /dev/null ||
+                 bad=$((bad + 1))
+         done) &
+    done
+    end=$(($(date +%s) + soak))
+    while [ "$(date +%s)" -lt "$end" ]; do
+        echo "SOAK 64 $(mctp-req -t 30000 -e 10 -x 60 -n 100)"
+        echo "SOAK 1024 $(mctp-req -t 30000 -e 10 -x 1020 -n 10)"
+    done
+    kill %1 %2
+    wait
+    exit 0
+fi
 for _ in $(seq 100); do
     [ -e /sys/class/net/$USB ] && break
     sleep 0.1

@@ -21,6 +21,19 @@ typedef struct EhciHost {
     uint8_t bulk_out_ep;
     uint8_t bulk_in_ep;
     bool in_pending;        /* an IN transfer is queued */
+    size_t in_size;         /* of that many bytes */
+    /*
+     * Set by a caller that expects errors (a fuzz target): a transfer
+     * that fails returns failure, counted in @errors, instead of
+     * failing the test
+     */
+    bool lenient;
+    unsigned errors;
+    /*
+     * Called after each step of the clock, if set: a fuzz target, where
+     * QEMU's main loop runs only when asked, runs it there
+     */
+    void (*after_step)(QTestState *qts);
 } EhciHost;
 
 /* Reset the controller at @mmio, run an empty async schedule at @mem */
@@ -44,13 +57,17 @@ void ehci_host_set_bulk(EhciHost *h, uint8_t out_ep, uint8_t in_ep);
  */
 bool ehci_host_bulk_out(EhciHost *h, const void *data, size_t len,
                         int max_ms);
-/* Queue a bulk OUT transfer; ehci_host_bulk_out_done() says when taken */
+/*
+ * Queue a bulk OUT transfer; ehci_host_bulk_out_done() says when taken
+ * (or failed, if lenient)
+ */
 void ehci_host_bulk_out_queue(EhciHost *h, const void *data, size_t len);
 bool ehci_host_bulk_out_done(EhciHost *h);
 /*
  * Wait up to @max_ms for a bulk IN transfer (one is queued with a
  * @size byte buffer if none is); its length, or -1 if the device had
- * nothing to send (the transfer stays queued for the next call).
+ * nothing to send (the transfer stays queued for the next call, with
+ * its size); if lenient, -1 also when the transfer failed.
  */
 int ehci_host_bulk_in(EhciHost *h, void *data, size_t size, int max_ms);
 

@@ -29,11 +29,13 @@
 
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
+#include "qemu/main-loop.h"
 #include "qemu/module.h"
 #include "qemu/timer.h"
 #include "tests/qtest/libqtest.h"
 #include "tests/qtest/mctp-util.h"
 #include "fuzz.h"
+#include "mctp_fuzz_input.h"
 
 #define I2C_BASE        0x1e78a000
 #define BUS             15
@@ -72,43 +74,6 @@ static const struct {
     { 0x6a, 0 },        /* nvme-mi-basic (no MCTP) */
 };
 
-typedef struct Input {
-    const uint8_t *p;
-    size_t n;
-} Input;
-
-static uint8_t in_u8(Input *in)
-{
-    uint8_t v = 0;
-
-    if (in->n) {
-        v = *in->p++;
-        in->n--;
-    }
-    return v;
-}
-
-static uint16_t in_u16(Input *in)
-{
-    return in_u8(in) | in_u8(in) << 8;
-}
-
-static uint32_t in_u32(Input *in)
-{
-    return in_u16(in) | (uint32_t)in_u16(in) << 16;
-}
-
-/* Up to @len bytes of the input into @buf, zeros past its end */
-static void in_bytes(Input *in, uint8_t *buf, size_t len)
-{
-    size_t take = MIN(len, in->n);
-
-    memcpy(buf, in->p, take);
-    memset(buf + take, 0, len - take);
-    in->p += take;
-    in->n -= take;
-}
-
 static uint32_t rd(QTestState *s, uint32_t reg)
 {
     return qtest_readl(s, BUS_BASE + reg);
@@ -130,7 +95,7 @@ static bool master_cmd(QTestState *s, uint32_t cmd)
 
     wr(s, CMD, cmd);
     if (cmd & M_START) {
-        flush_events(s);
+        mctp_fuzz_run_events();
     }
     sts = rd(s, INTR_STS);
     wr(s, INTR_STS, sts & (TX_ACK | TX_NAK));
@@ -151,7 +116,7 @@ static void master_write(QTestState *s, uint8_t addr, const uint8_t *buf,
     }
     wr(s, CMD, M_STOP);
     wr(s, INTR_STS, NORMAL_STOP);
-    flush_events(s);
+    mctp_fuzz_run_events();
 }
 
 /*
@@ -189,22 +154,6 @@ static void op_packet(QTestState *s, Input *in)
     write_frame(s, endpoints[ep].addr, pkt, 4 + len, how, in);
 }
 
-/* Make the message's integrity check right for its type */
-static void fix_integrity(uint8_t *msg, size_t len)
-{
-    size_t plen, pos;
-
-    if ((msg[0] & 0x7f) == 0x04 && len >= 8) {
-        stl_le_p(msg + len - 4, mctp_t_crc32c(msg, len - 4));
-    } else if (msg[0] == 0x02 && len >= 1 + 16) {
-        plen = lduw_be_p(msg + 7) & 0xfff;
-        pos = 1 + 16 + ROUND_UP(plen, 4);
-        if (pos + 4 <= len) {
-            stl_be_p(msg + pos, mctp_t_ncsi_checksum(msg + 1, 16 + plen));
-        }
-    }
-}
-
 /*
  * A message to endpoint 0-2 in packets of 64 (or 250) bytes: of the
  * endpoint's own type (NVMe-MI with IC, NC-SI, vendor-defined), or a
@@ -227,7 +176,7 @@ static void op_message(QTestState *s, Input *in)
         msg[0] = how & 0x08 ? 0x00 : types[ep];
     }
     if (how & 0x80) {
-        fix_integrity(msg, len);
+        mctp_fuzz_fix_integrity(msg, len);
     }
     do {
         size_t chunk = MIN(len - off, mtu);
@@ -251,7 +200,7 @@ static void op_service(QTestState *s, Input *in)
     uint32_t sts;
 
     while (polls--) {
-        flush_events(s);
+        mctp_fuzz_run_events();
         sts = rd(s, INTR_STS);
         if (sts & NORMAL_STOP) {
             wr(s, INTR_STS, NORMAL_STOP);
@@ -267,16 +216,8 @@ static void op_service(QTestState *s, Input *in)
 
 static void op_clock(QTestState *s, Input *in)
 {
-    uint8_t v = in_u8(in);
-    /*
-     * 1 to 128 ms, or whole seconds for reassembly timeouts; never 0:
-     * qtest refuses a step that does not advance the clock
-     */
-    int64_t ns = v & 0x80 ? ((v & 7) + 1) * NANOSECONDS_PER_SECOND
-                          : ((v & 0x7f) + 1) * 1000 * 1000;
-
-    qtest_clock_step(s, ns);
-    flush_events(s);
+    qtest_clock_step(s, in_clock_step(in));
+    mctp_fuzz_run_events();
 }
 
 static void op_register(QTestState *s, Input *in)
@@ -290,7 +231,7 @@ static void op_register(QTestState *s, Input *in)
     } else {
         wr(s, off & 0x7c, val);
     }
-    flush_events(s);
+    mctp_fuzz_run_events();
 }
 
 static void op_basic(QTestState *s, Input *in)
@@ -309,13 +250,13 @@ static void op_basic(QTestState *s, Input *in)
     for (i = 0; ok && i < n; i++) {
         wr(s, INTR_STS, RX_DONE);
         wr(s, CMD, i + 1 == n ? M_RX | M_RX_LAST : M_RX);
-        flush_events(s);
+        mctp_fuzz_run_events();
         (void)rd(s, BYTE_BUF);
     }
     wr(s, INTR_STS, RX_DONE);
     wr(s, CMD, M_STOP);
     wr(s, INTR_STS, NORMAL_STOP);
-    flush_events(s);
+    mctp_fuzz_run_events();
 }
 
 static void (*const ops[])(QTestState *, Input *) = {
@@ -337,7 +278,7 @@ static void mctp_i2c_fuzz(QTestState *s, const unsigned char *data,
     }
     /* what was left running runs out */
     qtest_clock_step(s, 7 * NANOSECONDS_PER_SECOND);
-    flush_events(s);
+    mctp_fuzz_run_events();
     fuzz_reset(s);
 }
 
