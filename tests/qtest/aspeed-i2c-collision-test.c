@@ -36,6 +36,8 @@
 #define   I2CS_RX_BUF_LEN_W1T       (1u << 31)
 #define I2CS_DMA_RX_ADDR            0x3c
 #define I2CS_DEV_ADDR               0x40
+#define I2CC_DMA_LEN                0x54
+#define AST2600_DRAM                0x80000000
 
 static void start(MCTPTest *t)
 {
@@ -395,6 +397,40 @@ static void test_slave_dma_bad_address(void)
     qtest_quit(t.qts);
 }
 
+/*
+ * An endpoint writes more bytes to the BMC than its slave DMA buffer
+ * holds (new register mode): the rest is dropped, the count stops at
+ * zero.  It used to wrap to 4 GiB, write past the buffer and make the
+ * next master receive DMA loop for billions of bytes.
+ */
+static void test_slave_dma_overflow(void)
+{
+    const uint32_t buf = 0x1000;    /* offset in DRAM */
+    uint8_t rsp[MCTP_T_FRAME_MAX];
+    MCTPTest t;
+    int i;
+
+    start(&t);
+    aspeed_i2c_bmc_set_own_addr(&t.bmc, BMC_ADDR + 1);
+    get_eid(&t, 7, rsp);
+    qtest_writeb(t.qts, AST2600_DRAM + buf + 4, 0xa5);
+    qtest_writel(t.qts, AST2600_I2C_CTRL_GLOBAL, I2C_CTRL_NEW_MODE);
+    qtest_writel(t.qts, NEW_BUS(I2CS_DEV_ADDR), BMC_ADDR);
+    qtest_writel(t.qts, NEW_BUS(I2CS_DMA_RX_ADDR), buf);
+    /* a buffer of 4 bytes */
+    qtest_writel(t.qts, NEW_BUS(I2CS_DMA_LEN), I2CS_RX_BUF_LEN_W1T | 3 << 16);
+    qtest_writel(t.qts, NEW_BUS(I2CS_CMD), I2CS_RX_DMA_EN);
+    qtest_clock_step(t.qts, 10 * 1000 * 1000);
+    for (i = 0; i < 100 && !mctp_t_counter(&t, "tx-messages"); i++) {
+        qtest_clock_step(t.qts, 1000 * 1000);
+    }
+    g_assert_cmpuint(mctp_t_counter(&t, "tx-messages"), ==, 1);
+    g_assert_cmphex(qtest_readl(t.qts, NEW_BUS(I2CC_DMA_LEN)), ==, 0);
+    g_assert_cmphex(qtest_readb(t.qts, AST2600_DRAM + buf + 4), ==, 0xa5);
+    assert_alive(t.qts);
+    qtest_quit(t.qts);
+}
+
 /* A machine reset puts the controller back in the old register mode */
 static void test_reset_register_mode(void)
 {
@@ -434,6 +470,8 @@ int main(int argc, char **argv)
                    test_register_mode_migrated);
     qtest_add_func("/aspeed-i2c-collision/new-mode/slave-dma-tx-len",
                    test_slave_dma_tx_len);
+    qtest_add_func("/aspeed-i2c-collision/new-mode/slave-dma-overflow",
+                   test_slave_dma_overflow);
     qtest_add_func("/aspeed-i2c-collision/new-mode/slave-dma-bad-address",
                    test_slave_dma_bad_address);
     qtest_add_func("/aspeed-i2c-collision/reset/register-mode",
