@@ -16,6 +16,7 @@
 #include "qemu/osdep.h"
 #include "qemu/units.h"
 #include "libqtest.h"
+#include "composed-util.h"
 #include "aspeed-i2c-bmc.h"
 #include "qemu/bswap.h"
 #include "qobject/qdict.h"
@@ -76,14 +77,6 @@ typedef struct EquivCase {
 
 static char *image_dir;
 
-static char *machine_path(const char *name)
-{
-    g_autofree char *dir = g_path_get_dirname(g_getenv("QTEST_QEMU_BINARY"));
-    g_autofree char *rel = g_build_filename(dir, "machines", name, NULL);
-
-    return g_canonicalize_filename(rel, NULL);
-}
-
 /* A zero-filled image of @mib MiB (created once per size) */
 static char *image(const char *kind, unsigned mib)
 {
@@ -97,60 +90,6 @@ static char *image(const char *kind, unsigned mib)
         close(fd);
     }
     return path;
-}
-
-static char *hmp_text(QTestState *qts, const char *cmd)
-{
-    g_autofree char *out = qtest_hmp(qts, "%s", cmd);
-    g_auto(GStrv) lines = g_strsplit(out, "\r\n", -1);
-
-    return g_strjoinv("\n", lines);
-}
-
-static int cmp_str(gconstpointer a, gconstpointer b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/*
- * "info mtree -f" prints its FlatViews in hash-table order, numbered in
- * that order: drop the numbers and sort the blocks.
- */
-static char *normalize_mtree(const char *text)
-{
-    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-    g_autoptr(GPtrArray) blocks = g_ptr_array_new_with_free_func(g_free);
-    g_autoptr(GString) cur = NULL;
-    GString *out = g_string_new(NULL);
-    unsigned i;
-
-    for (i = 0; lines[i]; i++) {
-        if (g_str_has_prefix(lines[i], "FlatView #")) {
-            if (cur) {
-                g_ptr_array_add(blocks, g_string_free(g_steal_pointer(&cur),
-                                                      false));
-            }
-            cur = g_string_new(NULL);
-            continue;
-        }
-        if (!cur) {
-            cur = g_string_new(NULL);
-        }
-        g_string_append_printf(cur, "%s\n", lines[i]);
-    }
-    if (cur) {
-        g_ptr_array_add(blocks, g_string_free(g_steal_pointer(&cur), false));
-    }
-    for (i = 0; i < blocks->len; i++) {
-        /* blank lines separate the blocks */
-        g_strchomp(g_ptr_array_index(blocks, i));
-    }
-    g_ptr_array_sort(blocks, cmp_str);
-    for (i = 0; i < blocks->len; i++) {
-        g_string_append_printf(out, "FlatView\n%s\n",
-                               (char *)g_ptr_array_index(blocks, i));
-    }
-    return g_string_free(out, false);
 }
 
 /* The chardev of every UART of the SoC at @soc, one per line */
@@ -181,7 +120,7 @@ typedef struct Snapshot {
 static void snapshot(const EquivCase *c, bool composed, Snapshot *s)
 {
     const BoardCase *b = c->board;
-    g_autofree char *desc = machine_path(b->name);
+    g_autofree char *desc = composed_machine_path(b->name);
     g_autofree char *yaml = g_strconcat(desc, ".yaml", NULL);
     g_autofree char *machine = NULL;
     g_autofree char *mtree = NULL;
@@ -197,9 +136,9 @@ static void snapshot(const EquivCase *c, bool composed, Snapshot *s)
     }
     qts = qtest_initf("-M %s -serial null -serial null %s", machine,
                       c->args ? c->args : "");
-    s->qtree = hmp_text(qts, "info qtree");
-    mtree = hmp_text(qts, "info mtree -f");
-    s->mtree = normalize_mtree(mtree);
+    s->qtree = composed_hmp_text(qts, "info qtree");
+    mtree = composed_hmp_text(qts, "info mtree -f");
+    s->mtree = composed_normalize_mtree(mtree);
     if (b->uarts) {
         s->uarts = uart_chardevs(qts, "/machine/soc", b->uarts);
     } else {
@@ -219,31 +158,6 @@ static void snapshot_free(Snapshot *s)
     g_free(s->uarts);
 }
 
-/* Print a unified diff of @a and @b */
-static void print_diff(const char *what, const char *a, const char *b)
-{
-    g_autofree char *fa = g_strdup_printf("%s/builtin.%s", image_dir, what);
-    g_autofree char *fb = g_strdup_printf("%s/composed.%s", image_dir, what);
-    g_autofree char *cmd = g_strdup_printf("diff -u %s %s", fa, fb);
-    g_autofree char *out = NULL;
-
-    g_assert(g_file_set_contents(fa, a, -1, NULL));
-    g_assert(g_file_set_contents(fb, b, -1, NULL));
-    g_spawn_command_line_sync(cmd, &out, NULL, NULL, NULL);
-    fprintf(stderr, "%s differs:\n%s", what, out ? out : "");
-    unlink(fa);
-    unlink(fb);
-}
-
-static bool compare(const char *what, const char *a, const char *b)
-{
-    if (g_str_equal(a, b)) {
-        return true;
-    }
-    print_diff(what, a, b);
-    return false;
-}
-
 static void test_equivalence(const void *opaque)
 {
     const EquivCase *c = opaque;
@@ -254,9 +168,9 @@ static void test_equivalence(const void *opaque)
     snapshot(c, true, &composed);
     /* the machine type is not part of either */
     g_assert_nonnull(strstr(builtin.qtree, "bus: main-system-bus"));
-    same &= compare("qtree", builtin.qtree, composed.qtree);
-    same &= compare("mtree", builtin.mtree, composed.mtree);
-    same &= compare("uarts", builtin.uarts, composed.uarts);
+    same &= composed_compare("qtree", builtin.qtree, composed.qtree);
+    same &= composed_compare("mtree", builtin.mtree, composed.mtree);
+    same &= composed_compare("uarts", builtin.uarts, composed.uarts);
     snapshot_free(&builtin);
     snapshot_free(&composed);
     g_assert_true(same);
@@ -277,24 +191,6 @@ static const uint32_t hello_code[] = {
 };
 #define HELLO "composed: hello from an ASPEED board\n"
 
-/* What QEMU wrote to @out once it has @want, or after about 30 s */
-static char *wait_output(const char *out, const char *want)
-{
-    char *text = NULL;
-    int i;
-
-    for (i = 0; i < 600; i++) {
-        g_free(text);
-        text = NULL;
-        g_file_get_contents(out, &text, NULL, NULL);
-        if (text && g_str_has_prefix(text, want)) {
-            break;
-        }
-        g_usleep(50 * 1000);
-    }
-    return text;
-}
-
 static char *run_hello(const char *machine, const char *kernel)
 {
     g_autofree char *out = g_strdup_printf("%s/serial-%s.txt", image_dir,
@@ -306,7 +202,7 @@ static char *run_hello(const char *machine, const char *kernel)
     unlink(out);
     qts = qtest_initf("-M %s -kernel %s -accel tcg -serial file:%s", machine,
                       kernel, out);
-    text = wait_output(out, HELLO);
+    text = composed_wait_output(out, HELLO);
     qtest_quit(qts);
     unlink(out);
     return text;
@@ -318,7 +214,7 @@ static void test_run(const void *opaque)
     const char *name = opaque;
     g_autofree char *kernel = g_strdup_printf("%s/hello.bin", image_dir);
     g_autoptr(GByteArray) image = g_byte_array_new();
-    g_autofree char *desc = machine_path(name);
+    g_autofree char *desc = composed_machine_path(name);
     g_autofree char *composed = g_strdup_printf("composed,desc=%s.yaml", desc);
     g_autofree char *a = NULL;
     g_autofree char *b = NULL;
@@ -386,7 +282,7 @@ static void devices_snapshot(const char *machine, GString *out)
 
 static void test_fby35_bmc_devices(void)
 {
-    g_autofree char *desc = machine_path("fby35-bmc");
+    g_autofree char *desc = composed_machine_path("fby35-bmc");
     g_autofree char *composed = g_strdup_printf("composed,desc=%s.yaml", desc);
     g_autoptr(GString) a = g_string_new(NULL);
     g_autoptr(GString) b = g_string_new(NULL);
@@ -399,7 +295,7 @@ static void test_fby35_bmc_devices(void)
     g_assert_nonnull(strstr(a->str, "eeprom 4@51: 00 00"));
     g_assert_nonnull(strstr(a->str, "gpioV4: 1\n"));
     g_assert_nonnull(strstr(a->str, "gpioH4: 0\n"));
-    g_assert_true(compare("devices", a->str, b->str));
+    g_assert_true(composed_compare("devices", a->str, b->str));
 }
 
 /*
@@ -413,7 +309,7 @@ static void test_from_parts(const void *opaque)
         "(ast2400-a1)", "(ast2500-a1)", "(ast2600-a3)", "(ast1030-a1)",
         "(ast2700-a0)", "(ast2700-a1)",
     };
-    g_autofree char *desc = machine_path(b->name);
+    g_autofree char *desc = composed_machine_path(b->name);
     QTestState *qts = qtest_initf("-M composed,desc=%s.yaml", desc);
     g_autofree char *tree = qtest_hmp(qts, "info qom-tree");
     size_t i;
