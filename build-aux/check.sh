@@ -52,6 +52,10 @@ main() {
     unit_tests=(
         test-compose-reader test-compose-merge test-compose-format
         check-qom-proplist
+        # QObject's own tests: patch 0122 changes how a QDict stores
+        # its entries
+        check-qdict check-qobject check-qjson check-qlit check-block-qdict
+        test-qobject-input-visitor test-qobject-output-visitor test-keyval
     )
     shell_tests=(tests/shell/*.sh)
 
