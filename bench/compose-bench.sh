@@ -6,7 +6,7 @@
 # into build/bench/ and measures, as the median of several runs:
 #  (a) read + merge + structural check alone (bench/compose-load-bench.c,
 #      built with clang -O2 like the fuzz target), and what allocating
-#      the description's QDicts alone costs;
+#      the description's QDicts alone costs; CPU time of the process;
 #  (b) qemu-system-arm -M composed,desc=F -S -display none -nodefaults
 #      until QMP "quit", against an empty description: wall time and the
 #      CPU time (user + system) QEMU used, which a busy machine inflates
@@ -183,7 +183,7 @@ for b in "${builds[@]}"; do
 done
 
 echo
-echo "(a) read + merge + structural check (no QOM), ms, median of $runs"
+echo "(a) read + merge + structural check (no QOM), CPU ms, median of $runs"
 printf '%8s %10s %10s %10s %10s %12s %9s %12s\n' N read load check \
     load+check "us/device" mappings "QDict floor"
 for n in "${sizes[@]}"; do
@@ -193,7 +193,8 @@ for n in "${sizes[@]}"; do
         "$lc" "$(per_dev "$lc" 0 "$n")" "$d" "$f"
 done
 echo "QDict floor: ms to allocate and fill as many two-entry QDicts as the"
-echo "description has mappings; every QDict carries 512 buckets (4 KiB)."
+echo "description has mappings (QDicts of up to 8 keys have no bucket"
+echo "table since patch 0122; before, each carried 512 buckets, 4 KiB)."
 echo
 echo "(b) qemu-system-arm -M composed,desc=F -S until QMP quit, ms," \
      "median of $runs"
