@@ -38,6 +38,19 @@
 #define I2CS_DEV_ADDR               0x40
 #define I2CC_DMA_LEN                0x54
 #define AST2600_DRAM                0x80000000
+/* old register mode, bus 14 (nothing on it) */
+#define OLD_BUS(reg)                (0x1e78a000 + 0x80 + 14 * 0x80 + (reg))
+#define I2CD_FUN_CTRL               0x00
+#define   I2CD_MASTER_EN            (1 << 0)
+#define I2CD_CMD                    0x14
+#define   I2CD_M_START_CMD          (1 << 0)
+#define   I2CD_M_RX_CMD             (1 << 3)
+#define   I2CD_M_S_RX_CMD_LAST      (1 << 4)
+#define   I2CD_M_STOP_CMD           (1 << 5)
+#define   I2CD_TX_DMA_EN            (1 << 8)
+#define   I2CD_RX_DMA_EN            (1 << 9)
+#define I2CD_DMA_ADDR               0x24
+#define I2CD_DMA_LEN                0x28
 
 static void start(MCTPTest *t)
 {
@@ -431,6 +444,31 @@ static void test_slave_dma_overflow(void)
     qtest_quit(t.qts);
 }
 
+/*
+ * A master START whose address byte comes by DMA from an empty DMA
+ * buffer: no byte is taken, the length stays 0.  It used to go below 0,
+ * and the next DMA receive then wrote 4 GiB to guest memory (QEMU hung).
+ */
+static void test_master_dma_empty(void)
+{
+    const uint32_t buf = 0x2000;    /* offset in DRAM */
+    MCTPTest t;
+
+    start(&t);
+    qtest_writeb(t.qts, AST2600_DRAM + buf + 1, 0xa5);
+    qtest_writel(t.qts, OLD_BUS(I2CD_FUN_CTRL), I2CD_MASTER_EN);
+    qtest_writel(t.qts, OLD_BUS(I2CD_DMA_ADDR), buf);
+    qtest_writel(t.qts, OLD_BUS(I2CD_DMA_LEN), 0);
+    qtest_writel(t.qts, OLD_BUS(I2CD_CMD),
+                 I2CD_M_START_CMD | I2CD_TX_DMA_EN);
+    g_assert_cmphex(qtest_readl(t.qts, OLD_BUS(I2CD_DMA_LEN)), ==, 0);
+    qtest_writel(t.qts, OLD_BUS(I2CD_CMD), I2CD_M_RX_CMD |
+                 I2CD_M_S_RX_CMD_LAST | I2CD_M_STOP_CMD | I2CD_RX_DMA_EN);
+    g_assert_cmphex(qtest_readb(t.qts, AST2600_DRAM + buf + 1), ==, 0xa5);
+    assert_alive(t.qts);
+    qtest_quit(t.qts);
+}
+
 /* A machine reset puts the controller back in the old register mode */
 static void test_reset_register_mode(void)
 {
@@ -474,6 +512,8 @@ int main(int argc, char **argv)
                    test_slave_dma_overflow);
     qtest_add_func("/aspeed-i2c-collision/new-mode/slave-dma-bad-address",
                    test_slave_dma_bad_address);
+    qtest_add_func("/aspeed-i2c-collision/old-mode/master-dma-empty",
+                   test_master_dma_empty);
     qtest_add_func("/aspeed-i2c-collision/reset/register-mode",
                    test_reset_register_mode);
     return g_test_run();
