@@ -49,6 +49,12 @@
 #define   I2CD_M_STOP_CMD           (1 << 5)
 #define   I2CD_TX_DMA_EN            (1 << 8)
 #define   I2CD_RX_DMA_EN            (1 << 9)
+#define   I2CD_RX_BUFF_EN           (1 << 7)
+#define I2CD_POOL_CTRL              0x1c
+#define   I2CD_BUF_ORGANIZATION     (1 << 0)
+#define   I2CD_RX_SIZE(n)           (((n) - 1) << 16)
+#define   I2CD_RX_COUNT(v)          (((v) >> 24) & 0x3f)
+#define I2CD_BYTE_BUF               0x20
 #define I2CD_DMA_ADDR               0x24
 #define I2CD_DMA_LEN                0x28
 
@@ -469,6 +475,33 @@ static void test_master_dma_empty(void)
     qtest_quit(t.qts);
 }
 
+/*
+ * A buffer-mode receive with the buffer split in halves (TX in the first
+ * 16 bytes, RX in the second) takes at most 16 bytes, whatever RX size
+ * the guest programs.  It used to write up to 16 bytes past the bus's
+ * buffer, over the controller model's own state.
+ */
+static void test_master_pool_rx_half(void)
+{
+    MCTPTest t;
+    uint32_t ctrl;
+
+    /* bus 15 in the old register mode: its registers are at NEW_BUS() */
+    start(&t);
+    qtest_writel(t.qts, NEW_BUS(I2CD_FUN_CTRL), I2CD_MASTER_EN);
+    qtest_writel(t.qts, NEW_BUS(I2CD_POOL_CTRL),
+                 I2CD_BUF_ORGANIZATION | I2CD_RX_SIZE(32));
+    /* read from the temperature sensor */
+    qtest_writel(t.qts, NEW_BUS(I2CD_BYTE_BUF), SENSOR_ADDR << 1 | 1);
+    qtest_writel(t.qts, NEW_BUS(I2CD_CMD), I2CD_M_START_CMD);
+    qtest_writel(t.qts, NEW_BUS(I2CD_CMD), I2CD_M_RX_CMD |
+                 I2CD_M_S_RX_CMD_LAST | I2CD_M_STOP_CMD | I2CD_RX_BUFF_EN);
+    ctrl = qtest_readl(t.qts, NEW_BUS(I2CD_POOL_CTRL));
+    g_assert_cmpuint(I2CD_RX_COUNT(ctrl), ==, 16);
+    assert_alive(t.qts);
+    qtest_quit(t.qts);
+}
+
 /* A machine reset puts the controller back in the old register mode */
 static void test_reset_register_mode(void)
 {
@@ -514,6 +547,8 @@ int main(int argc, char **argv)
                    test_slave_dma_bad_address);
     qtest_add_func("/aspeed-i2c-collision/old-mode/master-dma-empty",
                    test_master_dma_empty);
+    qtest_add_func("/aspeed-i2c-collision/old-mode/master-pool-rx-half",
+                   test_master_pool_rx_half);
     qtest_add_func("/aspeed-i2c-collision/reset/register-mode",
                    test_reset_register_mode);
     return g_test_run();
