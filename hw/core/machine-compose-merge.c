@@ -87,9 +87,18 @@ const char *compose_suggest(const char *word, const char *const *candidates,
         return NULL;
     }
     for (i = 0; i < n; i++) {
-        size_t d;
+        size_t clen, d;
 
-        if (!candidates[i] || strlen(candidates[i]) > 256) {
+        if (!candidates[i]) {
+            continue;
+        }
+        /*
+         * The distance is at least the difference in length: skip what
+         * cannot be within @limit without computing it (a description
+         * with thousands of long unknown keys must not cost seconds).
+         */
+        clen = strlen(candidates[i]);
+        if (clen > 256 || MAX(len, clen) - MIN(len, clen) > limit) {
             continue;
         }
         d = edit_distance(word, candidates[i]);

@@ -548,6 +548,13 @@ static void test_suggest(void)
     g_assert_cmpstr(compose_suggest("prop", words, 3), ==, "props");
     g_assert_null(compose_suggest("zzzzzz", words, 3));
     g_assert_null(compose_suggest("x", words, 0));
+
+    /* at the limit (3 edits for words of 9 letters or more) and past it */
+    g_assert_cmpstr(compose_suggest("addressxyz", words, 3), ==, "address");
+    g_assert_null(compose_suggest("addressxyzw", words, 3));
+    g_assert_cmpstr(compose_suggest("ad", (const char *const[]) { "add" },
+                                    1), ==, "add");
+    g_assert_null(compose_suggest("a", (const char *const[]) { "add" }, 1));
 }
 
 #define ADD(name, fn) \
