@@ -19,7 +19,8 @@ main() {
 
     # qtests per target: ours first, then upstream guards
     qtests_arm=(
-        composed-machine-test composed-boards-test composed-parts-test
+        composed-machine-test composed-errors-test composed-gates-test
+        composed-boards-test composed-parts-test
         mctp-echo-test mctp-malformed-test
         mctp-ncsi-test aspeed-i2c-collision-test
         composed-migration-test mctp-malformed-body-test
@@ -39,7 +40,8 @@ main() {
         npcm7xx_watchdog_timer-test npcm7xx_emc-test npcm_gmac-test
     )
     qtests_aarch64=(
-        composed-machine-test composed-boards-test composed-parts-test
+        composed-machine-test composed-errors-test composed-gates-test
+        composed-boards-test composed-parts-test
         caliptra-rot-test ast2700fc-rot-test
         ast2700-gpio-test ast2700-smc-test
         qom-test test-hmp device-introspect-test qmp-cmd-test

@@ -1,7 +1,8 @@
 /*
- * Helpers of the composed machine's qtests: descriptions in temporary
- * files, QEMU runs that are expected to fail, and the comparison of a
- * description with QEMU's built-in board
+ * Helpers of the composed machine's qtests: descriptions and programs in
+ * temporary files, QEMU runs that are expected to fail and their
+ * diagnostics, serial output, and the comparison of a description
+ * with QEMU's built-in board
  *
  * Copyright (c) 2026 qemu-composer contributors
  *
@@ -9,6 +10,7 @@
  */
 
 #include "qemu/osdep.h"
+#include "qemu/bswap.h"
 #include "composed-util.h"
 
 char *composed_write_desc(const char *text)
@@ -128,19 +130,116 @@ bool composed_compare(const char *what, const char *a, const char *b)
     return false;
 }
 
-char *composed_wait_output(const char *file, const char *want)
+/*
+ * The contents of @file once @want is at their start (@at_start) or
+ * anywhere in them, or after @polls polls 50 ms apart
+ */
+static char *wait_file(const char *file, const char *want, bool at_start,
+                       int polls)
 {
     char *text = NULL;
     int i;
 
-    for (i = 0; i < 600; i++) {
+    for (i = 0; i < polls; i++) {
         g_free(text);
         text = NULL;
         g_file_get_contents(file, &text, NULL, NULL);
-        if (text && g_str_has_prefix(text, want)) {
+        if (text && (at_start ? g_str_has_prefix(text, want)
+                              : strstr(text, want) != NULL)) {
             break;
         }
         g_usleep(50 * 1000);
     }
     return text;
+}
+
+char *composed_wait_output(const char *file, const char *want)
+{
+    return wait_file(file, want, true, 600);
+}
+
+char *composed_wait_serial(const char *file, const char *want, int polls)
+{
+    return wait_file(file, want, false, polls);
+}
+
+char *composed_rejected(const char *yaml, char **path_out)
+{
+    g_autofree char *path = composed_write_desc(yaml);
+    g_autofree char *args = g_strdup_printf("-M composed,desc=%s", path);
+    char *err = NULL;
+
+    g_assert_cmpint(composed_run_qemu(args, &err), ==, 1);
+    *path_out = g_steal_pointer(&path);
+    return err;
+}
+
+char *composed_rejected_with(const char *yaml, const char *extra,
+                             bool defaults, char **path_out)
+{
+    g_autofree char *path = composed_write_desc(yaml);
+    g_autofree char *args = g_strdup_printf("-M composed,desc=%s %s", path,
+                                            extra);
+    char *err = NULL;
+
+    g_assert_cmpint(composed_run_qemu_defaults(args, defaults, &err), ==, 1);
+    *path_out = g_steal_pointer(&path);
+    return err;
+}
+
+void composed_assert_all_located(const char *err, const char *path)
+{
+    g_auto(GStrv) lines = g_strsplit(err, "\n", 0);
+    g_autofree char *prefix = g_strdup_printf("%s:", path);
+    guint n = g_strv_length(lines), i;
+
+    /* the last line is empty, the one before it QEMU's summary */
+    g_assert_cmpuint(n, >=, 3);
+    for (i = 0; i + 2 < n; i++) {
+        const char *p = lines[i] + strlen(prefix);
+        unsigned line, col;
+        int used = 0;
+
+        if (!g_str_has_prefix(lines[i], prefix) ||
+            sscanf(p, "%u:%u: %n", &line, &col, &used) != 2 || !used) {
+            g_test_message("not located: '%s'", lines[i]);
+            g_test_message("stderr: %s", err);
+            g_assert_not_reached();
+        }
+    }
+}
+
+void composed_assert_diag(const char *err, const char *path, int line,
+                          int col, const char *msg)
+{
+    g_autofree char *want = g_strdup_printf("%s:%d:%d: %s\n", path, line,
+                                            col, msg);
+
+    if (!strstr(err, want)) {
+        g_test_message("expected: %s", want);
+        g_test_message("stderr: %s", err);
+        g_assert_not_reached();
+    }
+}
+
+char *composed_write_program(const uint32_t *code, size_t n,
+                             const char *text, size_t len)
+{
+    g_autoptr(GByteArray) image = g_byte_array_new();
+    char *path = NULL;
+    size_t i;
+    int fd;
+
+    for (i = 0; i < n; i++) {
+        uint32_t le = cpu_to_le32(code[i]);
+
+        g_byte_array_append(image, (guint8 *)&le, 4);
+    }
+    g_byte_array_append(image, (const guint8 *)text, len);
+    fd = g_file_open_tmp("composed-prog-XXXXXX", &path, NULL);
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    g_assert_true(g_file_set_contents(path, (char *)image->data, image->len,
+                                      NULL));
+    return path;
 }

@@ -1,7 +1,8 @@
 /*
- * Helpers of the composed machine's qtests: descriptions in temporary
- * files, QEMU runs that are expected to fail, and the comparison of a
- * description with QEMU's built-in board (tests/qtest/composed-*-test.c)
+ * Helpers of the composed machine's qtests: descriptions and programs in
+ * temporary files, QEMU runs that are expected to fail and their
+ * diagnostics, serial output, and the comparison of a description
+ * with QEMU's built-in board (tests/qtest/composed-*-test.c)
  *
  * Copyright (c) 2026 qemu-composer contributors
  *
@@ -41,5 +42,33 @@ bool composed_compare(const char *what, const char *a, const char *b);
 
 /* The contents of @file once they start with @want, or after about 30 s */
 char *composed_wait_output(const char *file, const char *want);
+
+/*
+ * Run QEMU on a description that must be rejected (exit status 1);
+ * returns its stderr, the description's path in @path_out
+ */
+char *composed_rejected(const char *yaml, char **path_out);
+/* The same with more QEMU options; @defaults: without -nodefaults */
+char *composed_rejected_with(const char *yaml, const char *extra,
+                             bool defaults, char **path_out);
+
+/*
+ * Every line of @err but the last (QEMU's summary) is a diagnostic of
+ * @path that says where: "PATH:LINE:COL: ..."
+ */
+void composed_assert_all_located(const char *err, const char *path);
+/* @err contains the line "PATH:LINE:COL: MSG" */
+void composed_assert_diag(const char *err, const char *path, int line,
+                          int col, const char *msg);
+
+/* A program image in a temporary file: @n @code words, then @len of @text */
+char *composed_write_program(const uint32_t *code, size_t n,
+                             const char *text, size_t len);
+
+/*
+ * What QEMU wrote to the serial file @file, once it contains @want, or
+ * after @polls polls 50 ms apart
+ */
+char *composed_wait_serial(const char *file, const char *want, int polls);
 
 #endif /* TESTS_QTEST_COMPOSED_UTIL_H */
