@@ -273,7 +273,7 @@ static bool check_region_size(ComposePlan *p, ComposeEntity *e)
 {
     ComposeRegion *r = e->decl;
     const ComposeLoc *loc = compose_plan_loc(p, QOBJECT(e->node));
-    uint64_t tsize = 0, off = r->u.alias.has_offset ? r->u.alias.offset : 0;
+    uint64_t tsize = 0, off;
 
     if (r->kind != COMPOSE_REGION_KIND_ALIAS) {
         if (!r->has_size || !r->size) {
@@ -297,6 +297,8 @@ static bool check_region_size(ComposePlan *p, ComposeEntity *e)
     if (!alias_target_size(p, e, &tsize)) {
         return false;
     }
+    /* only now: the union holds the alias branch */
+    off = r->u.alias.has_offset ? r->u.alias.offset : 0;
     if (off > tsize || (r->has_size && r->size > tsize - off)) {
         compose_plan_error(p, loc, "%s: offset 0x%" PRIx64 " + size 0x%"
                            PRIx64 " is outside '%s' (size 0x%" PRIx64 ")",
@@ -562,16 +564,21 @@ bool compose_build_device_aliases(ComposeBuilt *b)
 
     for (i = 0; i < p->entities->len; i++) {
         ComposeEntity *e = g_ptr_array_index(p->entities, i);
-        ComposeRegion *r = e->decl;
-        ComposeRegionAlias *a = &r->u.alias;
-        const ComposeLoc *loc = member_loc(b, e, "alias");
-        uint64_t off = a->has_offset ? a->offset : 0, tsize, size;
+        ComposeRegion *r;
+        ComposeRegionAlias *a;
+        const ComposeLoc *loc;
+        uint64_t off, tsize, size;
         const char *rest = NULL;
         Object *o;
 
-        if (e->kind != COMPOSE_ENTITY_REGION || !is_device_alias(r)) {
+        /* @decl is a ComposeRegion only for regions */
+        if (e->kind != COMPOSE_ENTITY_REGION || !is_device_alias(e->decl)) {
             continue;
         }
+        r = e->decl;
+        a = &r->u.alias;
+        loc = member_loc(b, e, "alias");
+        off = a->has_offset ? a->offset : 0;
         if (a->alias[0] == '/') {
             o = object_resolve_path_type(a->alias, TYPE_MEMORY_REGION, NULL);
         } else {
