@@ -15,7 +15,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/.."
 
 start=$(date +%s)
-san=$(bash build-aux/san-tree.sh qemu-system-arm qemu-system-aarch64)
+# what "make" builds: the shell tests run every emulator and the importer
+san=$(bash build-aux/san-tree.sh qemu-system-arm qemu-system-aarch64 \
+      qemu-system-riscv32 qemu-system-riscv64 \
+      contrib/compose-import/qemu-compose-import)
 reports=$PWD/build/sanitizers
 rm -rf "$reports"
 mkdir -p "$reports"
