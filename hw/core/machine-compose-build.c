@@ -513,15 +513,33 @@ static bool bind_serials(ComposeBuilt *b, ComposeEntity *e)
     return ok;
 }
 
-/* The next -nic options, as board code does */
+/* The entry of @d's nic-models for its nics entry @nic, or NULL */
+static ComposeNicModel *nic_model(ComposeDevice *d, const char *nic)
+{
+    ComposeNicModelList *ml;
+
+    for (ml = d->nic_models; ml; ml = ml->next) {
+        if (g_str_equal(ml->value->nic, nic)) {
+            return ml->value;
+        }
+    }
+    return NULL;
+}
+
+/*
+ * The -nic options, as board code does: in order, except that an
+ * option naming a model goes to the interface of that model or alias
+ */
 static bool bind_nics(ComposeBuilt *b, ComposeEntity *e)
 {
+    ComposeDevice *d = e->decl;
     strList *nl;
 
-    for (nl = ((ComposeDevice *)e->decl)->nics; nl; nl = nl->next) {
+    for (nl = d->nics; nl; nl = nl->next) {
         Object *nic = compose_child_or_self(b->objs[e->index], nl->value);
         g_autofree char *netdev = object_property_get_str(nic, "netdev",
                                                           NULL);
+        ComposeNicModel *m = nic_model(d, nl->value);
 
         if (netdev && *netdev) {
             /* qemu_configure_nic_device() would abort setting it again */
@@ -530,9 +548,9 @@ static bool bind_nics(ComposeBuilt *b, ComposeEntity *e)
                                e->what, nl->value);
             return false;
         }
-        if (!qemu_configure_nic_device(DEVICE(nic), true, NULL)) {
-            break;              /* no option left */
-        }
+        /* an interface without an option: the next may have one (model=) */
+        qemu_configure_nic_device(DEVICE(nic), !(m && m->model_only),
+                                  m ? m->alias : NULL);
     }
     return true;
 }

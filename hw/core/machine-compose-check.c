@@ -916,14 +916,16 @@ static bool check_clock_inputs(const ComposePlan *p, const ComposeEntity *e,
     return ok;
 }
 
-/* nics: "." or child paths of network devices */
+/* nics: "." or child paths of network devices; nic-models name them */
 static bool check_nics(const ComposePlan *p, const ComposeEntity *e,
-                       Object *obj, strList *list)
+                       Object *obj, const ComposeDevice *d)
 {
     const ComposeLoc *loc = compose_plan_member_loc(p, e->node, "nics");
+    ComposeNicModelList *ml;
+    strList *list;
     bool ok = true;
 
-    for (; list; list = list->next) {
+    for (list = d->nics; list; list = list->next) {
         Object *o = compose_child_or_self(obj, list->value);
 
         /* qemu_configure_nic_device() sets both, with &error_abort */
@@ -933,6 +935,20 @@ static bool check_nics(const ComposePlan *p, const ComposeEntity *e,
             compose_plan_error(p, loc, "%s: nics: '%s' is not a network "
                                "device of %s", e->what, list->value,
                                object_get_typename(obj));
+            ok = false;
+        }
+    }
+    for (ml = d->nic_models; ml; ml = ml->next) {
+        for (list = d->nics; list; list = list->next) {
+            if (g_str_equal(list->value, ml->value->nic)) {
+                break;
+            }
+        }
+        if (!list) {
+            compose_plan_error(p, compose_plan_member_loc(p, e->node,
+                                                          "nic-models"),
+                               "%s: nic-models: '%s' is not in nics",
+                               e->what, ml->value->nic);
             ok = false;
         }
     }
@@ -986,14 +1002,14 @@ bool compose_check_instance(const ComposePlan *p, const ComposeEntity *e,
     if (compose_is_container(d)) {
         /* its children exist: the devices it groups */
         ok &= check_child_props(p, obj, d->child_props, e->what);
-        ok &= check_nics(p, e, obj, d->nics);
+        ok &= check_nics(p, e, obj, d);
         ok &= check_serials(p, e, obj, d->serials);
         return ok && check_child_props(p, obj, d->reset_props, e->what);
     }
     ok &= check_props(p, obj, d->props, e->what);
     ok &= check_child_props(p, obj, d->child_props, e->what);
     ok &= check_clock_inputs(p, e, DEVICE(obj));
-    ok &= check_nics(p, e, obj, d->nics);
+    ok &= check_nics(p, e, obj, d);
     ok &= check_serials(p, e, obj, d->serials);
     ok &= check_child_props(p, obj, d->reset_props, e->what);
     return ok;

@@ -658,6 +658,76 @@ static void test_nics(void)
     }
 }
 
+/*
+ * nic-models: an option with model= goes to the interface of that type
+ * or alias, wherever it is; a model-only interface takes no option
+ * without model=; an interface without an option does not stop the
+ * next from getting one
+ */
+static void test_nic_models(void)
+{
+    g_autofree char *path = composed_write_desc(
+        "version: 1\n"
+        "devices:\n"
+        "  - {name: net, type: container, nics: [a, b, c, d],\n"
+        "     nic-models: [{nic: a, alias: lan0},\n"
+        "                  {nic: c, model-only: true}]}\n"
+        "  - {name: net/a, type: smc91c111, mmio: [{addr: 0x4c000000}]}\n"
+        "  - {name: net/b, type: smc91c111, mmio: [{addr: 0x4d000000}]}\n"
+        "  - {name: net/c, type: smc91c111, mmio: [{addr: 0x4e000000}]}\n"
+        "  - {name: net/d, type: smc91c111, mmio: [{addr: 0x4f000000}]}\n");
+    static const char *const want[][4] = {
+        /* a by its alias, b the first without model=, c by its type */
+        { "52:54:00:aa:bb:02", "52:54:00:aa:bb:01", "52:54:00:aa:bb:03",
+          "52:54:00:aa:bb:04" },
+        /* c model-only: the third option without model= goes to d */
+        { "52:54:00:aa:bb:01", "52:54:00:aa:bb:02", "", "52:54:00:aa:bb:03" },
+    };
+    static const char *const args[] = {
+        "-nic user,model=lan0,mac=52:54:00:aa:bb:02 "
+        "-nic user,mac=52:54:00:aa:bb:01 "
+        "-nic user,model=smc91c111,mac=52:54:00:aa:bb:03 "
+        "-nic user,mac=52:54:00:aa:bb:04",
+        "-nic user,mac=52:54:00:aa:bb:01 -nic user,mac=52:54:00:aa:bb:02 "
+        "-nic user,mac=52:54:00:aa:bb:03",
+    };
+    unsigned i, j;
+
+    for (i = 0; i < ARRAY_SIZE(args); i++) {
+        QTestState *qts = qtest_initf("-M composed,desc=%s %s", path,
+                                      args[i]);
+
+        for (j = 0; j < 4; j++) {
+            g_autofree char *dev = g_strdup_printf("/machine/net/%c",
+                                                   'a' + j);
+            g_autofree char *netdev = qom_get_str(qts, dev, "netdev");
+            g_autofree char *mac = qom_get_str(qts, dev, "mac");
+
+            g_test_message("%s: netdev '%s' mac %s", dev, netdev, mac);
+            if (*want[i][j]) {
+                g_assert_cmpstr(mac, ==, want[i][j]);
+            } else {
+                g_assert_cmpstr(netdev, ==, "");
+            }
+        }
+        qtest_quit(qts);
+    }
+    unlink(path);
+
+    {
+        g_autofree char *bad = NULL;
+        g_autofree char *err = rejected(
+            "version: 1\n"
+            "devices:\n"
+            "  - {name: eth0, type: smc91c111, nics: [.],\n"
+            "     nic-models: [{nic: eth0, alias: lan0}]}\n", &bad);
+
+        assert_diag(err, bad, 4, 18, "devices[0] 'eth0': nic-models: "
+                    "'eth0' is not in nics");
+        unlink(bad);
+    }
+}
+
 /* -smp must agree with the description; -readconfig works */
 static void test_options(void)
 {
@@ -828,6 +898,7 @@ int main(int argc, char **argv)
     qtest_add_func("composed/user-memory", test_user_memory);
     qtest_add_func("composed/legacy-drive", test_legacy_drive);
     qtest_add_func("composed/nics", test_nics);
+    qtest_add_func("composed/nic-models", test_nic_models);
     qtest_add_func("composed/combine-or", test_combine_or);
     qtest_add_func("composed/aspeed-links", test_aspeed_links);
 
