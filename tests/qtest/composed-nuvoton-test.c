@@ -494,39 +494,52 @@ static int device_index(gconstpointer a, gconstpointer b)
     return (na ? atoi(na + 1) : 0) - (nb ? atoi(nb + 1) : 0);
 }
 
-/*
- * The chardev of every UART, in creation order: the SoCs create them
- * with serial_mm_init(), as devices of /machine/unattached.
- */
-static char *uart_chardevs(QTestState *qts)
+/* The serial-mm devices among the children of @path, as QOM paths */
+static void find_uarts(QTestState *qts, const char *path, GPtrArray *uarts)
 {
-    g_autoptr(QList) l = qom_list(qts, "/machine/unattached");
-    g_autoptr(GPtrArray) uarts = g_ptr_array_new_with_free_func(g_free);
-    GString *out = g_string_new(NULL);
+    g_autoptr(QList) l = qom_list(qts, path);
     const QListEntry *e;
-    unsigned i;
 
     QLIST_FOREACH_ENTRY(l, e) {
         QDict *p = qobject_to(QDict, qlist_entry_obj(e));
 
         if (g_str_equal(qdict_get_str(p, "type"), "child<serial-mm>")) {
-            g_ptr_array_add(uarts, g_strdup_printf("/machine/unattached/%s",
+            g_ptr_array_add(uarts, g_strdup_printf("%s/%s", path,
                                                    qdict_get_str(p, "name")));
         }
     }
-    g_ptr_array_sort(uarts, device_index);
-    g_assert_cmpuint(uarts->len, >=, 4);
-    for (i = 0; i < uarts->len; i++) {
-        g_autofree char *chr = qom_get_str(qts, g_ptr_array_index(uarts, i),
-                                           "chardev");
-
-        g_string_append_printf(out, "uart %u: %s\n", i, chr);
-    }
-    return g_string_free(out, false);
 }
 
 static void describe_input(QTestState *qts, const char *target,
                            GString *out);
+
+/*
+ * The chardev and interrupt line of every UART, in creation order: the C
+ * SoCs create them with serial_mm_init(), as devices of
+ * /machine/unattached (device[N]); the SoCs from parts as "uart[N]" of
+ * /machine/soc.
+ */
+static char *uart_chardevs(QTestState *qts)
+{
+    g_autoptr(GPtrArray) uarts = g_ptr_array_new_with_free_func(g_free);
+    GString *out = g_string_new(NULL);
+    unsigned i;
+
+    find_uarts(qts, "/machine/unattached", uarts);
+    find_uarts(qts, "/machine/soc", uarts);
+    g_ptr_array_sort(uarts, device_index);
+    g_assert_cmpuint(uarts->len, >=, 4);
+    for (i = 0; i < uarts->len; i++) {
+        const char *uart = g_ptr_array_index(uarts, i);
+        g_autofree char *chr = qom_get_str(qts, uart, "chardev");
+        g_autofree char *irq = qom_get_str(qts, uart, "sysbus-irq[0]");
+
+        g_string_append_printf(out, "uart %u: %s, irq -> ", i, chr);
+        describe_input(qts, irq, out);
+        g_string_append_c(out, '\n');
+    }
+    return g_string_free(out, false);
+}
 
 /*
  * The GPIO outputs of @dev (its link<irq> properties) and what they
@@ -563,11 +576,22 @@ static void describe_input(QTestState *qts, const char *target, GString *out)
     g_autofree char *pin = g_path_get_basename(target);
     g_autofree char *type = NULL;
 
+    type = qom_get_str(qts, owner, "type");
+    /*
+     * CPUs are /machine/soc/cpu[N] in the C SoCs, /machine/cpuN in the
+     * descriptions: name them by type and MPIDR
+     */
+    if (g_str_has_suffix(type, "-arm-cpu")) {
+        g_autofree char *mpidr = qom_get_str(qts, owner, "mp-affinity");
+
+        g_string_append_printf(out, "%s(mp-affinity=%s).%s", type, mpidr,
+                               pin);
+        return;
+    }
     if (g_str_has_prefix(target, "/machine/soc/")) {
         g_string_append(out, target);
         return;
     }
-    type = qom_get_str(qts, owner, "type");
     g_string_append_printf(out, "%s.%s", type, pin);
     if (g_str_equal(type, "split-irq")) {
         g_autoptr(GString) sub = g_string_new(NULL);
@@ -588,7 +612,28 @@ static void describe_input(QTestState *qts, const char *target, GString *out)
     }
 }
 
-/* The wiring of the outputs of every part of the SoC */
+static int compare_lines(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The lines of @text (each ending in a newline) sorted; frees @text */
+static char *sorted_lines(GString *text)
+{
+    g_auto(GStrv) lines = g_strsplit(text->str, "\n", -1);
+    guint n = g_strv_length(lines);
+
+    /* the last "line" is the empty text after the last newline */
+    qsort(lines, n ? n - 1 : 0, sizeof(*lines), compare_lines);
+    g_string_free(text, true);
+    return g_strjoinv("\n", lines);
+}
+
+/*
+ * The wiring of the outputs of every part of the SoC, one line per
+ * output, sorted: qom-list gives the children in hash order, which
+ * depends on how they were created
+ */
 static char *soc_wiring(QTestState *qts)
 {
     g_autoptr(QList) l = qom_list(qts, "/machine/soc");
@@ -600,11 +645,13 @@ static char *soc_wiring(QTestState *qts)
         const char *name = qdict_get_str(p, "name");
         g_autofree char *path = g_strdup_printf("/machine/soc/%s", name);
 
-        if (g_str_has_prefix(qdict_get_str(p, "type"), "child<")) {
+        /* the UARTs' lines are compared with their chardevs */
+        if (g_str_has_prefix(qdict_get_str(p, "type"), "child<") &&
+            !g_str_equal(qdict_get_str(p, "type"), "child<serial-mm>")) {
             describe_outputs(qts, path, out);
         }
     }
-    return g_string_free(out, false);
+    return sorted_lines(out);
 }
 
 typedef struct Snapshot {
@@ -717,8 +764,68 @@ static void add_board(const NpcmBoard *b)
     if (g_str_equal(b->arch, "arm")) {
         /* the NPCM7xx's EMCs and GMACs */
         add_case(b, "nics", "-nic user -nic user");
+        /* by model: an EMC by its alias, a GMAC by its type */
+        add_case(b, "nics-model", "-nic user,model=emc1 "
+                 "-nic user,model=npcm-gmac -nic user");
     }
 }
+
+/*
+ * The OTP fuse array as a guest reads it through its registers (FADDR,
+ * FCTL read command, FDATA): the bytes the SoC writes after realize,
+ * the ADC calibration (NPCM7XX_FUSE_ADC_CALIB, 24) and the chip
+ * derivative (NPCM7XX_FUSE_DERIVATIVE, 64), each 4 bytes ECC-encoded
+ * into 8.
+ */
+#define OTP_FADDR   0x04
+#define OTP_FDATA   0x08
+#define OTP_FCTL    0x14
+#define OTP_READ    0x2
+
+static void fuse_bytes(const char *machine, uint64_t otp, uint8_t *calib,
+                       uint8_t *derivative)
+{
+    QTestState *qts = qtest_initf("-M %s", machine);
+    unsigned i;
+
+    for (i = 0; i < 16; i++) {
+        unsigned byte = i < 8 ? 24 + i : 64 + i - 8;
+
+        qtest_writel(qts, otp + OTP_FADDR, byte);
+        qtest_writel(qts, otp + OTP_FCTL, OTP_READ);
+        (i < 8 ? calib : derivative)[i % 8] =
+            qtest_readl(qts, otp + OTP_FDATA);
+    }
+    qtest_quit(qts);
+}
+
+typedef struct FuseCase {
+    const char *board;
+    uint64_t otp;               /* the fuse array's registers */
+    bool all_modules;           /* derivative with nothing disabled */
+} FuseCase;
+
+static void test_fuses(const void *opaque)
+{
+    const FuseCase *c = opaque;
+    g_autofree char *composed = composed_machine(c->board);
+    static const uint8_t zero[8];
+    uint8_t calib_a[8], calib_b[8], deriv_a[8], deriv_b[8];
+
+    fuse_bytes(c->board, c->otp, calib_a, deriv_a);
+    fuse_bytes(composed, c->otp, calib_b, deriv_b);
+    g_assert_cmpmem(calib_b, 8, calib_a, 8);
+    g_assert_cmpmem(deriv_b, 8, deriv_a, 8);
+    /* there is something to compare: the calibration, a derivative */
+    g_assert_true(memcmp(calib_b, zero, 8));
+    g_assert_true(!memcmp(deriv_b, zero, 8) == c->all_modules);
+}
+
+static const FuseCase fuse_cases[] = {
+    { "npcm750-evb", 0xf018a000, true },
+    { "quanta-gsj", 0xf018a000, false },
+    { "npcm845-evb", 0xf0189000, true },
+};
 
 static void test_npcm750_evb_run(void)
 {
@@ -845,6 +952,15 @@ int main(int argc, char **argv)
         if (g_str_equal(boards[i].arch, arch) &&
             qtest_has_machine(boards[i].name)) {
             add_board(&boards[i]);
+        }
+    }
+    for (i = 0; i < ARRAY_SIZE(fuse_cases); i++) {
+        const FuseCase *c = &fuse_cases[i];
+        g_autofree char *path = g_strdup_printf("composed/npcm/%s/fuses",
+                                                c->board);
+
+        if (qtest_has_machine(c->board)) {
+            qtest_add_data_func(path, c, test_fuses);
         }
     }
     if (g_str_equal(arch, "arm") && qtest_has_machine("npcm750-evb")) {
