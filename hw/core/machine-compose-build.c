@@ -677,6 +677,10 @@ static bool build_device(ComposeBuilt *b, ComposeEntity *e)
         return ok && bind_nics(b, e);
     }
     dev = DEVICE(b->objs[e->index]);
+    if (d->id) {
+        /* freed with the device, as -device's */
+        dev->id = g_strdup(d->id);
+    }
     ok &= set_props(b, OBJECT(dev), d->props, e->what);
     ok &= set_child_props(b, OBJECT(dev), d->child_props, e->what);
     ok &= connect_clocks(b, e, dev);

@@ -593,7 +593,7 @@ static bool check_parent(ComposePlan *p, ComposeEntity *e,
 static bool check_container(ComposePlan *p, ComposeEntity *e)
 {
     static const char *const not_here[] = {
-        "bus", "props", "clocks", "mmio", "contents", "irqs",
+        "bus", "props", "clocks", "mmio", "contents", "irqs", "id",
     };
     bool ok = true;
     size_t i;

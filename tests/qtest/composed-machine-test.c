@@ -728,6 +728,36 @@ static void test_nic_models(void)
     }
 }
 
+/* id: the qdev id, in info qtree; a container has none */
+static void test_device_id(void)
+{
+    g_autofree char *path = composed_write_desc(
+        "version: 1\n"
+        "devices:\n"
+        "  - {name: uart0, type: pl011, id: \"console[0]\",\n"
+        "     mmio: [{addr: 0x4e000000}]}\n"
+        "  - {name: uart1, type: pl011, mmio: [{addr: 0x4f000000}]}\n");
+    QTestState *qts = qtest_initf("-M composed,desc=%s", path);
+    g_autofree char *qtree = composed_hmp_text(qts, "info qtree");
+
+    g_assert_nonnull(strstr(qtree, "dev: pl011, id \"console[0]\"\n"));
+    g_assert_nonnull(strstr(qtree, "dev: pl011, id \"\"\n"));
+    qtest_quit(qts);
+    unlink(path);
+
+    {
+        g_autofree char *bad = NULL;
+        g_autofree char *err = rejected(
+            "version: 1\n"
+            "devices:\n"
+            "  - {name: soc, type: container, id: soc}\n", &bad);
+
+        assert_diag(err, bad, 3, 34, "devices[0] 'soc': a container has no "
+                    "'id' (it groups the devices named soc/...)");
+        unlink(bad);
+    }
+}
+
 /* -smp must agree with the description; -readconfig works */
 static void test_options(void)
 {
@@ -899,6 +929,7 @@ int main(int argc, char **argv)
     qtest_add_func("composed/legacy-drive", test_legacy_drive);
     qtest_add_func("composed/nics", test_nics);
     qtest_add_func("composed/nic-models", test_nic_models);
+    qtest_add_func("composed/device-id", test_device_id);
     qtest_add_func("composed/combine-or", test_combine_or);
     qtest_add_func("composed/aspeed-links", test_aspeed_links);
 
