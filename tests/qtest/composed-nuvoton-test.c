@@ -654,11 +654,44 @@ static char *soc_wiring(QTestState *qts)
     return sorted_lines(out);
 }
 
+/*
+ * The wiring of the CPUs' outputs (the generic timers to the GIC),
+ * each CPU named by its index: the C SoCs' CPUs are
+ * /machine/soc/cpu[N] or /machine/soc/cpu-cluster/cpu[N], the
+ * descriptions' /machine/cpuN
+ */
+static char *cpu_wiring(QTestState *qts)
+{
+    QDict *rsp = qtest_qmp(qts, "{'execute': 'query-cpus-fast'}");
+    GString *out = g_string_new(NULL);
+    const QListEntry *e;
+
+    QLIST_FOREACH_ENTRY(qdict_get_qlist(rsp, "return"), e) {
+        QDict *cpu = qobject_to(QDict, qlist_entry_obj(e));
+        const char *path = qdict_get_str(cpu, "qom-path");
+        g_autofree char *name = g_strdup_printf("cpu%" PRId64,
+                                                qdict_get_int(cpu,
+                                                              "cpu-index"));
+        g_autoptr(GString) lines = g_string_new(NULL);
+        g_autofree char *escaped = g_regex_escape_string(path, -1);
+        g_autoptr(GRegex) self = g_regex_new(escaped, 0, 0, NULL);
+        g_autofree char *named = NULL;
+
+        describe_outputs(qts, path, lines);
+        named = g_regex_replace_literal(self, lines->str, -1, 0, name, 0,
+                                        NULL);
+        g_string_append(out, named);
+    }
+    qobject_unref(rsp);
+    return sorted_lines(out);
+}
+
 typedef struct Snapshot {
     char *qtree;
     char *mtree;
     char *uarts;
     char *wiring;
+    char *cpu_wiring;
     char *roms;
 } Snapshot;
 
@@ -680,6 +713,7 @@ static void snapshot(const EquivCase *c, bool composed, Snapshot *s)
     s->mtree = composed_normalize_mtree(mtree);
     s->uarts = uart_chardevs(qts);
     s->wiring = soc_wiring(qts);
+    s->cpu_wiring = cpu_wiring(qts);
     /* boot ROM, -kernel and its boot loader, board setup, SMP stub */
     s->roms = composed_hmp_text(qts, "info roms");
     qtest_quit(qts);
@@ -691,6 +725,7 @@ static void snapshot_free(Snapshot *s)
     g_free(s->mtree);
     g_free(s->uarts);
     g_free(s->wiring);
+    g_free(s->cpu_wiring);
     g_free(s->roms);
 }
 
@@ -708,10 +743,17 @@ static void test_equivalence(const void *opaque)
         g_assert_nonnull(strstr(builtin.wiring,
                                 "/machine/soc/fiu0.cs[0] -> "));
     }
+    /* the NPCM8xx's generic timers reach the GIC */
+    if (g_str_equal(c->board->arch, "aarch64")) {
+        g_assert_nonnull(strstr(builtin.cpu_wiring,
+                                "cpu3.unnamed-gpio-out[0] -> "));
+    }
     same &= composed_compare("qtree", builtin.qtree, composed.qtree);
     same &= composed_compare("mtree", builtin.mtree, composed.mtree);
     same &= composed_compare("uarts", builtin.uarts, composed.uarts);
     same &= composed_compare("wiring", builtin.wiring, composed.wiring);
+    same &= composed_compare("cpu wiring", builtin.cpu_wiring,
+                             composed.cpu_wiring);
     same &= composed_compare("roms", builtin.roms, composed.roms);
     snapshot_free(&builtin);
     snapshot_free(&composed);
