@@ -419,6 +419,28 @@ static bool check_mapping_count(ComposePlan *p)
     return true;
 }
 
+/*
+ * The RAM size is one the board takes (machine.max-ram-size); if not, the
+ * regions it overlaps are no news
+ */
+static bool ram_fits(ComposePlan *p)
+{
+    ComposeMachine *m = p->board->machine;
+    QDict *mn = qobject_to(QDict, qdict_get(p->tree, "machine"));
+    g_autofree char *size = NULL;
+    g_autofree char *max = NULL;
+
+    if (!m || !m->has_max_ram_size || p->ram_size <= m->max_ram_size) {
+        return true;
+    }
+    size = size_to_str(p->ram_size);
+    max = size_to_str(m->max_ram_size);
+    compose_plan_error(p, compose_plan_member_loc(p, mn, "max-ram-size"),
+                       "RAM size %s (-m or machine.ram-size): the board "
+                       "takes at most %s", size, max);
+    return false;
+}
+
 bool compose_check_memory(ComposePlan *p)
 {
     ComposeBoard *b = p->board;
@@ -426,6 +448,9 @@ bool compose_check_memory(ComposePlan *p)
     bool ok = true;
     guint i;
 
+    if (!ram_fits(p)) {
+        return false;
+    }
     if (b->machine && b->machine->ram_map) {
         QDict *mn = qobject_to(QDict, qdict_get(p->tree, "machine"));
         const ComposeLoc *loc = compose_plan_member_loc(p, mn, "ram-map");

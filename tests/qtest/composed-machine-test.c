@@ -758,6 +758,29 @@ static void test_device_id(void)
     }
 }
 
+/* machine.max-ram-size: a bigger -m is refused, at the member */
+static void test_max_ram_size(void)
+{
+    static const char yaml[] =
+        "version: 1\n"
+        "machine:\n"
+        "  ram-size: 128M\n"
+        "  max-ram-size: 256M\n"
+        "  ram-map: {addr: 0}\n";
+    g_autofree char *path = composed_write_desc(yaml);
+    QTestState *qts = qtest_initf("-M composed,desc=%s -m 256M", path);
+    g_autofree char *bad = NULL;
+    g_autofree char *err = NULL;
+
+    /* at the limit: fine */
+    qtest_quit(qts);
+    unlink(path);
+    err = rejected_with(yaml, "-m 512M", true, &bad);
+    assert_diag(err, bad, 4, 17, "RAM size 512 MiB (-m or "
+                "machine.ram-size): the board takes at most 256 MiB");
+    unlink(bad);
+}
+
 /* -smp must agree with the description; -readconfig works */
 static void test_options(void)
 {
@@ -930,6 +953,7 @@ int main(int argc, char **argv)
     qtest_add_func("composed/nics", test_nics);
     qtest_add_func("composed/nic-models", test_nic_models);
     qtest_add_func("composed/device-id", test_device_id);
+    qtest_add_func("composed/max-ram-size", test_max_ram_size);
     qtest_add_func("composed/combine-or", test_combine_or);
     qtest_add_func("composed/aspeed-links", test_aspeed_links);
 
