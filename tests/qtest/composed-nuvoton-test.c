@@ -919,6 +919,31 @@ static void test_npcm845_evb_run(void)
     g_assert_cmpstr(b, ==, a);
 }
 
+/*
+ * More DRAM than the SoC addresses: the built-in board fails in the SoC's
+ * realize, the description before anything is built, at its limit
+ */
+static void test_ram_too_big(void)
+{
+    const char *board = g_str_equal(qtest_get_arch(), "arm") ?
+                        "npcm750-evb" : "npcm845-evb";
+    g_autofree char *soc = g_strdup_printf("npcm/npcm%cxx-soc.yaml:",
+                                           board[4]);
+    g_autofree char *desc = composed_machine_path(board);
+    g_autofree char *builtin = g_strdup_printf("-M %s -m 4G", board);
+    g_autofree char *composed = g_strdup_printf("-M composed,desc=%s.yaml "
+                                                "-m 4G", desc);
+    g_autofree char *err_a = NULL;
+    g_autofree char *err_b = NULL;
+
+    g_assert_cmpint(run_qemu(builtin, &err_a), ==, 1);
+    assert_has(err_a, "cannot address more than 2048 MiB of DRAM");
+    g_assert_cmpint(run_qemu(composed, &err_b), ==, 1);
+    assert_has(err_b, soc);
+    assert_has(err_b, ": RAM size 4 GiB (-m or machine.ram-size): the "
+               "board takes at most 2 GiB");
+}
+
 /* -bios replaces the boot ROM: in the NPCM7xx's ROM, the NPCM8xx's DRAM */
 static void test_bios(void)
 {
@@ -1015,6 +1040,7 @@ int main(int argc, char **argv)
                           "npcm845-evb")) {
         qtest_add_func("composed/npcm/bios", test_bios);
         qtest_add_func("composed/npcm/bios-missing", test_bios_missing);
+        qtest_add_func("composed/npcm/ram-too-big", test_ram_too_big);
     }
     ret = g_test_run();
     /* the files and the directory */
