@@ -22,6 +22,17 @@
 #define PL011_PERIPHID0 0xfe0
 #define PL011_INT_TX    (1 << 5)
 
+/* QEMU refuses @yaml with the one problem "LINE:COL: MSG" */
+static void assert_refused(const char *yaml, int line, int col,
+                           const char *msg)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *err = composed_rejected(yaml, &path);
+
+    composed_assert_diag(err, path, line, col, msg);
+    unlink(path);
+}
+
 /* The machine type is registered and described */
 static void test_listed(void)
 {
@@ -645,17 +656,12 @@ static void test_nics(void)
     qtest_quit(qts);
     unlink(path);
 
-    {
-        g_autofree char *bad = NULL;
-        g_autofree char *err = composed_rejected(
-            "version: 1\n"
-            "devices:\n"
-            "  - {name: eth0, type: smc91c111, nics: [phy]}\n", &bad);
-
-        composed_assert_diag(err, bad, 3, 41, "devices[0] 'eth0': nics: "
-                             "'phy' is not a network device of smc91c111");
-        unlink(bad);
-    }
+    assert_refused(
+        "version: 1\n"
+        "devices:\n"
+        "  - {name: eth0, type: smc91c111, nics: [phy]}\n",
+        3, 41, "devices[0] 'eth0': nics: 'phy' is not "
+               "a network device of smc91c111");
 }
 
 /*
@@ -714,18 +720,13 @@ static void test_nic_models(void)
     }
     unlink(path);
 
-    {
-        g_autofree char *bad = NULL;
-        g_autofree char *err = rejected(
-            "version: 1\n"
-            "devices:\n"
-            "  - {name: eth0, type: smc91c111, nics: [.],\n"
-            "     nic-models: [{nic: eth0, alias: lan0}]}\n", &bad);
-
-        assert_diag(err, bad, 4, 18, "devices[0] 'eth0': nic-models: "
-                    "'eth0' is not in nics");
-        unlink(bad);
-    }
+    assert_refused(
+        "version: 1\n"
+        "devices:\n"
+        "  - {name: eth0, type: smc91c111, nics: [.],\n"
+        "     nic-models: [{nic: eth0, alias: lan0}]}\n",
+        4, 18, "devices[0] 'eth0': nic-models: "
+               "'eth0' is not in nics");
 }
 
 /* id: the qdev id, in info qtree; a container has none */
@@ -745,17 +746,12 @@ static void test_device_id(void)
     qtest_quit(qts);
     unlink(path);
 
-    {
-        g_autofree char *bad = NULL;
-        g_autofree char *err = rejected(
-            "version: 1\n"
-            "devices:\n"
-            "  - {name: soc, type: container, id: soc}\n", &bad);
-
-        assert_diag(err, bad, 3, 34, "devices[0] 'soc': a container has no "
-                    "'id' (it groups the devices named soc/...)");
-        unlink(bad);
-    }
+    assert_refused(
+        "version: 1\n"
+        "devices:\n"
+        "  - {name: soc, type: container, id: soc}\n",
+        3, 34, "devices[0] 'soc': a container has no "
+               "'id' (it groups the devices named soc/...)");
 }
 
 /* machine.max-ram-size: a bigger -m is refused, at the member */
@@ -775,9 +771,10 @@ static void test_max_ram_size(void)
     /* at the limit: fine */
     qtest_quit(qts);
     unlink(path);
-    err = rejected_with(yaml, "-m 512M", true, &bad);
-    assert_diag(err, bad, 4, 17, "RAM size 512 MiB (-m or "
-                "machine.ram-size): the board takes at most 256 MiB");
+    err = composed_rejected_with(yaml, "-m 512M", true, &bad);
+    composed_assert_diag(err, bad, 4, 17, "RAM size 512 MiB (-m or "
+                         "machine.ram-size): the board takes at most "
+                         "256 MiB");
     unlink(bad);
 }
 
