@@ -279,6 +279,38 @@ static void test_child_gpio_errors(void)
         "    irqs: {\"[1]\": \"soc//duty[1]\"}\n", malformed);
 }
 
+/*
+ * npcm-soc-init needs its links, and must come before the GCR, which
+ * finds the DRAM through the link it adds
+ */
+static void test_soc_init_errors(void)
+{
+    static const char *const links[] = {
+        "4:12: devices[0] 'init': needs the links 'gcr', 'dram-mr' and "
+        "'fuse-array'",
+        NULL
+    };
+    static const char *const order[] = {
+        "4:12: devices[0] 'gcr': npcm_gcr_realize: required dram-mr link "
+        "not found: Property 'npcm7xx-gcr.dram-mr' not found",
+        NULL
+    };
+
+    assert_rejected("init-links.yaml", "version: 1\n"
+        "machine: {ram-size: 128M, ram-map: {addr: 0}}\n"
+        "devices:\n"
+        "  - {name: init, type: npcm-soc-init}\n", links);
+    assert_rejected("init-order.yaml", "version: 1\n"
+        "machine: {ram-size: 128M, ram-map: {addr: 0}}\n"
+        "devices:\n"
+        "  - {name: gcr, type: npcm7xx-gcr, props: {disabled-modules: 0}}\n"
+        "  - {name: otp, type: npcm7xx-fuse-array}\n"
+        "  - name: init\n"
+        "    type: npcm-soc-init\n"
+        "    props: {gcr: \"@gcr\", dram-mr: \"@machine.ram\",\n"
+        "            fuse-array: \"@otp\"}\n", order);
+}
+
 /* A GPIO name a part lacks shows up once the part is realized */
 static void test_child_gpio_name(void)
 {
@@ -1006,6 +1038,7 @@ int main(int argc, char **argv)
         qtest_add_func("composed/npcm/child-gpio/errors",
                        test_child_gpio_errors);
         qtest_add_func("composed/npcm/child-gpio/name", test_child_gpio_name);
+        qtest_add_func("composed/npcm/soc-init/errors", test_soc_init_errors);
         qtest_add_func("composed/npcm/child-gpio/wiring",
                        test_child_gpio_wiring);
         qtest_add_func("composed/npcm/drive-bus-unit", test_drive_bus_unit);
