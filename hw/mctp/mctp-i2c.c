@@ -190,8 +190,10 @@ static void mctp_i2c_retry_cb(void *opaque)
          */
         trace_mctp_i2c_tx_timeout(e->core.name, e->tx_addr, e->tx_pos,
                                   e->tx_retries);
-        i2c_end_transfer(e->bus);
-        i2c_bus_release(e->bus);
+        if (e->bus->bh == e->master_bh) {
+            i2c_end_transfer(e->bus);
+            i2c_bus_release(e->bus);
+        }
         mctp_i2c_tx_retry(e);
         break;
     default:
@@ -254,6 +256,22 @@ static void mctp_i2c_master_bh(void *opaque)
         return;
 
     case MCTP_I2C_TX_SENDING:
+        if (QLIST_EMPTY(&e->bus->current_devs)) {
+            /*
+             * Our transfer is gone: another master ended it (a controller
+             * that had a START refused still counts itself the bus's
+             * master, and its STOP ends the transfer on the bus).  The
+             * frame did not get through: send it again.
+             */
+            trace_mctp_i2c_tx_ended(core->name, e->tx_addr, e->tx_pos,
+                                    e->tx_retries);
+            timer_del(e->retry_timer);
+            if (e->bus->bh == e->master_bh) {
+                i2c_bus_release(e->bus);
+            }
+            mctp_i2c_tx_retry(e);
+            return;
+        }
         /* the target acknowledged the previous byte */
         if (e->tx_pos < e->tx_len) {
             if (i2c_send_async(e->bus, e->tx_buf[e->tx_pos++])) {

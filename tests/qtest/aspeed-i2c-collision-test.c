@@ -44,12 +44,15 @@
 #define   I2CD_MASTER_EN            (1 << 0)
 #define I2CD_CMD                    0x14
 #define   I2CD_M_START_CMD          (1 << 0)
+#define   I2CD_M_TX_CMD             (1 << 1)
 #define   I2CD_M_RX_CMD             (1 << 3)
 #define   I2CD_M_S_RX_CMD_LAST      (1 << 4)
 #define   I2CD_M_STOP_CMD           (1 << 5)
 #define   I2CD_TX_DMA_EN            (1 << 8)
 #define   I2CD_RX_DMA_EN            (1 << 9)
 #define   I2CD_RX_BUFF_EN           (1 << 7)
+#define I2CD_INTR_STS               0x10
+#define   I2CD_TX_NAK               (1 << 1)
 #define I2CD_POOL_CTRL              0x1c
 #define   I2CD_BUF_ORGANIZATION     (1 << 0)
 #define   I2CD_RX_SIZE(n)           (((n) - 1) << 16)
@@ -502,6 +505,48 @@ static void test_master_pool_rx_half(void)
     qtest_quit(t.qts);
 }
 
+/*
+ * The BMC's START to an absent target is refused, but its controller
+ * still counts itself the bus's master, and its STOP ends the transfer
+ * on the bus: the endpoint's, which got the bus in between.  The
+ * endpoint sends its frame again (it used to send the next byte into
+ * the ended transfer and crash QEMU).
+ */
+static void test_frame_ended_by_stop(void)
+{
+    uint8_t rsp[MCTP_T_FRAME_MAX], f[MCTP_T_FRAME_MAX];
+    size_t len, n;
+    MCTPTest t;
+    int i;
+
+    start(&t);
+    /* the endpoint's response finds no target: it waits to retry */
+    aspeed_i2c_bmc_set_own_addr(&t.bmc, BMC_ADDR + 1);
+    len = get_eid(&t, 6, rsp);
+    /* a START to nobody, and no STOP yet */
+    qtest_writel(t.qts, NEW_BUS(I2CD_BYTE_BUF), 0x50 << 1);
+    qtest_writel(t.qts, NEW_BUS(I2CD_CMD), I2CD_M_START_CMD | I2CD_M_TX_CMD);
+    g_assert_cmphex(aspeed_i2c_bmc_status(&t.bmc) & I2CD_TX_NAK, ==,
+                    I2CD_TX_NAK);
+    aspeed_i2c_bmc_clear_status(&t.bmc, I2CD_TX_NAK);
+    aspeed_i2c_bmc_set_own_addr(&t.bmc, BMC_ADDR);
+    qtest_clock_step(t.qts, 100 * 1000 * 1000);
+    wait_slave_match(&t);
+    qtest_writel(t.qts, NEW_BUS(I2CD_CMD), I2CD_M_STOP_CMD);
+    aspeed_i2c_bmc_clear_status(&t.bmc, ASPEED_I2C_BMC_RX_DONE |
+                                ASPEED_I2C_BMC_SLAVE_ADDR_MATCH |
+                                ASPEED_I2C_BMC_NORMAL_STOP);
+    assert_alive(t.qts);
+    /* the pieces of the frame that was cut, then the whole frame again */
+    for (i = 0, n = 0; i < 8 && n != len; i++) {
+        qtest_clock_step(t.qts, 100 * 1000 * 1000);
+        n = mctp_t_recv_frame(&t, f, sizeof(f));
+    }
+    mctp_t_hexcmp(f, n, rsp, len);
+    g_assert_cmpuint(mctp_t_counter(&t, "tx-errors"), ==, 0);
+    qtest_quit(t.qts);
+}
+
 /* A machine reset puts the controller back in the old register mode */
 static void test_reset_register_mode(void)
 {
@@ -549,6 +594,8 @@ int main(int argc, char **argv)
                    test_master_dma_empty);
     qtest_add_func("/aspeed-i2c-collision/old-mode/master-pool-rx-half",
                    test_master_pool_rx_half);
+    qtest_add_func("/aspeed-i2c-collision/frame-ended-by-stop",
+                   test_frame_ended_by_stop);
     qtest_add_func("/aspeed-i2c-collision/reset/register-mode",
                    test_reset_register_mode);
     return g_test_run();
