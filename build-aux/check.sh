@@ -34,7 +34,7 @@ main() {
     # the Nuvoton boards: ours, then QEMU's NPCM qtests (also run against
     # the descriptions by tests/shell/npcm-qtests.sh)
     qtests_arm+=(
-        composed-nuvoton-test
+        composed-nuvoton-test composed-nuvoton-errors-test
         npcm7xx_adc-test npcm7xx_gpio-test npcm7xx_pwm-test npcm7xx_rng-test
         npcm7xx_sdhci-test npcm7xx_smbus-test npcm7xx_timer-test
         npcm7xx_watchdog_timer-test npcm7xx_emc-test npcm_gmac-test
@@ -46,7 +46,7 @@ main() {
         ast2700-gpio-test ast2700-smc-test
         qom-test test-hmp device-introspect-test qmp-cmd-test
     )
-    qtests_aarch64+=(composed-nuvoton-test)
+    qtests_aarch64+=(composed-nuvoton-test composed-nuvoton-errors-test)
     # RISC-V (imported designs): upstream guards that start every machine,
     # the composed one included; our RISC-V tests are in tests/shell/
     qtests_riscv=(qom-test)

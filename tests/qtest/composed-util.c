@@ -12,6 +12,7 @@
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
 #include "composed-util.h"
+#include "qobject/qdict.h"
 
 char *composed_write_desc(const char *text)
 {
@@ -59,6 +60,17 @@ char *composed_machine_path(const char *name)
     g_autofree char *rel = g_build_filename(dir, "machines", name, NULL);
 
     return g_canonicalize_filename(rel, NULL);
+}
+
+char *composed_qom_get_str(QTestState *qts, const char *path,
+                           const char *prop)
+{
+    QDict *rsp = qtest_qmp(qts, "{'execute': 'qom-get', 'arguments': "
+                           "{'path': %s, 'property': %s}}", path, prop);
+    char *s = g_strdup(qdict_get_try_str(rsp, "return"));
+
+    qobject_unref(rsp);
+    return s ? s : g_strdup("?");
 }
 
 char *composed_hmp_text(QTestState *qts, const char *cmd)
@@ -209,17 +221,22 @@ void composed_assert_all_located(const char *err, const char *path)
     }
 }
 
+void composed_assert_contains(const char *err, const char *want)
+{
+    if (!strstr(err, want)) {
+        g_test_message("expected: %s", want);
+        g_test_message("stderr: %s", err);
+        g_assert_not_reached();
+    }
+}
+
 void composed_assert_diag(const char *err, const char *path, int line,
                           int col, const char *msg)
 {
     g_autofree char *want = g_strdup_printf("%s:%d:%d: %s\n", path, line,
                                             col, msg);
 
-    if (!strstr(err, want)) {
-        g_test_message("expected: %s", want);
-        g_test_message("stderr: %s", err);
-        g_assert_not_reached();
-    }
+    composed_assert_contains(err, want);
 }
 
 char *composed_write_program(const uint32_t *code, size_t n,

@@ -28,6 +28,13 @@ int composed_run_qemu_defaults(const char *args, bool defaults, char **err);
 /* machines/@name next to QTEST_QEMU_BINARY, as an absolute path */
 char *composed_machine_path(const char *name);
 
+/*
+ * Property @prop of the QOM object @path as a string, "?" when it is
+ * not one (or not there)
+ */
+char *composed_qom_get_str(QTestState *qts, const char *path,
+                           const char *prop);
+
 /* The output of HMP @cmd, with "\n" line ends */
 char *composed_hmp_text(QTestState *qts, const char *cmd);
 
@@ -57,6 +64,8 @@ char *composed_rejected_with(const char *yaml, const char *extra,
  * @path that says where: "PATH:LINE:COL: ..."
  */
 void composed_assert_all_located(const char *err, const char *path);
+/* @err contains @want; else print both and fail */
+void composed_assert_contains(const char *err, const char *want);
 /* @err contains the line "PATH:LINE:COL: MSG" */
 void composed_assert_diag(const char *err, const char *path, int line,
                           int col, const char *msg);
