@@ -68,7 +68,10 @@ static char *test_file(const char *name, const void *data, size_t len,
     char *path = g_build_filename(image_dir, name, NULL);
     g_autofree char *buf = g_malloc0(MAX(size, len));
 
-    memcpy(buf, data, len);
+    if (len) {
+        /* memcpy() takes no NULL, even for 0 bytes (UBSan) */
+        memcpy(buf, data, len);
+    }
     g_assert_true(g_file_set_contents(path, buf, MAX(size, len), NULL));
     return path;
 }
