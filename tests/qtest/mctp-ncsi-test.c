@@ -93,7 +93,9 @@ static size_t ncsi_build(uint8_t *m, uint8_t rev, uint8_t iid, uint8_t type,
     h[5] = chan;
     h[6] = plen >> 8;
     h[7] = plen;
-    memcpy(h + 16, pl, plen);
+    if (plen) {
+        memcpy(h + 16, pl, plen);       /* @pl may be NULL then */
+    }
     c = csum ? mctp_t_ncsi_checksum(h, 16 + plen) : 0;
     h[16 + padded] = c >> 24;
     h[17 + padded] = c >> 16;

@@ -65,7 +65,9 @@ size_t mctp_t_frame(uint8_t *f, uint8_t dst7, uint8_t src7, uint8_t deid,
     f[5] = deid;
     f[6] = seid;
     f[7] = flags;
-    memcpy(f + 8, payload, plen);
+    if (plen) {
+        memcpy(f + 8, payload, plen);   /* @payload may be NULL then */
+    }
     f[8 + plen] = mctp_t_pec(f, 8 + plen);
     return 9 + plen;
 }
