@@ -110,4 +110,10 @@ static inline char *names(QDict *b, const char *key)
     return g_string_free(g_steal_pointer(&s), false);
 }
 
+/* The names of the entries of list @key are @want */
+#define assert_names(b, key, want) do {                 \
+        g_autofree char *names_ = names((b), (key));    \
+        g_assert_cmpstr(names_, ==, (want));            \
+    } while (0)
+
 #endif /* TESTS_UNIT_COMPOSE_TEST_HELPERS_H */

@@ -238,7 +238,7 @@ static void test_override_order(Fixture *f, gconstpointer data)
         NULL, &facts);
     g_assert_cmpuint(compose_doc_error_count(doc), ==, 0);
     g_assert(b);                /* fatal: the test cannot go on */
-    g_assert_cmpstr(names(b, "devices"), ==, "a");
+    assert_names(b, "devices", "a");
     g_assert_cmpstr(get(b, "a", "props.x"), ==, "3");
     g_assert_cmpstr(get(b, "a", "props.k"), ==, "7");
     g_assert_cmpstr(get(b, "a", "props.y"), ==, "7");
@@ -264,8 +264,7 @@ static void test_for_range(Fixture *f, gconstpointer data)
     QDict *irqs;
     QDict *mmio0;
 
-    g_assert_cmpstr(names(b, "devices"), ==,
-                    "gic uart0 uart1 uart2 uart3 last");
+    assert_names(b, "devices", "gic uart0 uart1 uart2 uart3 last");
     g_assert_cmpstr(get(b, "uart3", "bus"), ==, "i2c/bus[11]");
     mmio0 = qobject_to(QDict, qlist_peek(qdict_get_qlist(u3, "mmio")));
     g_assert_cmpstr(qdict_get_str(mmio0, "addr"), ==, "268447744");
@@ -309,8 +308,7 @@ static void test_for_lists(Fixture *f, gconstpointer data)
     g_autoptr(GString) s = g_string_new(NULL);
     QListEntry *e;
 
-    g_assert_cmpstr(names(b, "devices"), ==,
-                    "t3-48 t3-4a t8-48 t8-4a mux0 mux1 mux1-ch0 mux1-ch2 soc");
+    assert_names(b, "devices", "t3-48 t3-4a t8-48 t8-4a mux0 mux1 mux1-ch0 mux1-ch2 soc");
     g_assert_cmpstr(get(b, "t8-4a", "props.address"), ==, "0x4a");
     QTAILQ_FOREACH(e, &serials->head, next) {
         g_string_append_printf(s, "%s ",
@@ -621,7 +619,7 @@ static void test_condition_parens(Fixture *f, gconstpointer data)
 
     g_assert_cmpuint(compose_doc_error_count(doc), ==, 0);
     g_assert(b);                /* fatal: the test cannot go on */
-    g_assert_cmpstr(names(b, "devices"), ==, "a b e f g");
+    assert_names(b, "devices", "a b e f g");
     load_fails(f,
         "version: 1\n"
         "devices:\n"
@@ -662,8 +660,8 @@ static void test_include_once(Fixture *f, gconstpointer data)
     g_free(put(f, "r.yaml", "version: 1\ninclude: [common.yaml]\n"
                "devices: [{name: r, type: x}]\n"));
     b = load_ok(f, doc, "version: 1\ninclude: [l.yaml, r.yaml]\n");
-    g_assert_cmpstr(names(b, "devices"), ==, "common l r");
-    g_assert_cmpstr(names(b, "params"), ==, "p");
+    assert_names(b, "devices", "common l r");
+    assert_names(b, "params", "p");
 }
 
 #define ADD(name, fn) \

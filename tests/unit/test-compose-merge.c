@@ -44,7 +44,7 @@ static void test_override(Fixture *f, gconstpointer data)
     b = load(f, doc, "board.yaml", NULL, NULL, NULL);
     g_assert_cmpuint(compose_doc_error_count(doc), ==, 0);
     g_assert_nonnull(b);
-    g_assert_cmpstr(names(b, "devices"), ==, "a c d");
+    assert_names(b, "devices", "a c d");
     a = entry(b, "devices", "a");
     props = qdict_get_qdict(a, "props");
     g_assert_cmpstr(qdict_get_str(props, "x"), ==, "2");
@@ -94,7 +94,7 @@ static void test_include_search(Fixture *f, gconstpointer data)
         "devices: [{name: t, type: y}]\n");
     b = load(f, doc, "sub/board.yaml", NULL, NULL, search);
     g_assert_cmpuint(compose_doc_error_count(doc), ==, 0);
-    g_assert_cmpstr(names(b, "devices"), ==, "s t");
+    assert_names(b, "devices", "s t");
 }
 
 static void test_include_missing(Fixture *f, gconstpointer data)
@@ -156,7 +156,7 @@ static void test_params(Fixture *f, gconstpointer data)
     g_assert_cmpuint(compose_doc_error_count(doc), ==, 0);
     g_assert_cmpstr(qdict_get_str(qdict_get_qdict(b, "machine"), "ram-size"),
                     ==, "512M");
-    g_assert_cmpstr(names(b, "devices"), ==, "fmc rom");
+    assert_names(b, "devices", "fmc rom");
     g_assert_cmpstr(qdict_get_str(entry(b, "devices", "fmc"), "type"), ==,
                     "mx25");
     g_assert_cmpstr(qdict_get_str(qdict_get_qdict(entry(b, "devices", "fmc"),
@@ -169,7 +169,7 @@ static void test_params(Fixture *f, gconstpointer data)
     qdict_put_str(cmd, "ram-size", "1G");
     b = load(f, doc, "p.yaml", cmd, NULL, NULL);
     g_assert_cmpuint(compose_doc_error_count(doc), ==, 0);
-    g_assert_cmpstr(names(b, "devices"), ==, "fmc big");
+    assert_names(b, "devices", "fmc big");
     g_assert_cmpstr(qdict_get_str(qdict_get_qdict(b, "machine"), "ram-size"),
                     ==, "1G");
 }
@@ -230,7 +230,7 @@ static void test_conditions(Fixture *f, gconstpointer data)
         "  - {name: m1, type: x, if: \"drive:mtd:1\"}\n");
     b = load(f, doc, "c.yaml", NULL, &facts, NULL);
     g_assert_cmpuint(compose_doc_error_count(doc), ==, 0);
-    g_assert_cmpstr(names(b, "devices"), ==, "k nd m1");
+    assert_names(b, "devices", "k nd m1");
     g_assert_false(qdict_haskey(entry(b, "devices", "k"), "if"));
 }
 
@@ -386,7 +386,7 @@ static void test_condition_operators(Fixture *f, gconstpointer data)
         "  - {name: h, type: x, if: \"$empty != \\\"\\\"\"}\n");
     b = load(f, doc, "c.yaml", NULL, &facts, NULL);
     g_assert_cmpuint(compose_doc_error_count(doc), ==, 0);
-    g_assert_cmpstr(names(b, "devices"), ==, "b c e g");
+    assert_names(b, "devices", "b c e g");
 
     put(f, "bad.yaml",
         "version: 1\n"
@@ -435,7 +435,7 @@ static void test_conditional_override(Fixture *f, gconstpointer data)
         facts.kernel = kernel;
         b = load(f, doc, "board.yaml", params, &facts, NULL);
         g_assert_cmpuint(compose_doc_error_count(doc), ==, 0);
-        g_assert_cmpstr(names(b, "devices"), ==, "a b c d");
+        assert_names(b, "devices", "a b c d");
         a = entry(b, "devices", "a");
         d = entry(b, "devices", "d");
         g_assert_false(qdict_haskey(a, "if"));
@@ -479,12 +479,12 @@ static void test_param_values(Fixture *f, gconstpointer data)
     g_assert_cmpstr(qdict_get_str(qdict_get_qdict(entry(b, "devices", "a"),
                                                   "props"), "p"), ==,
                     "uart[4]");
-    g_assert_cmpstr(names(b, "devices"), ==, "a");
+    assert_names(b, "devices", "a");
     qobject_unref(b);
 
     qdict_put_str(params, "console", "uart1");
     b = load(f, doc, "v.yaml", params, NULL, NULL);
-    g_assert_cmpstr(names(b, "devices"), ==, "a b");
+    assert_names(b, "devices", "a b");
     qobject_unref(b);
 
     qdict_put_str(params, "console", "uart2");
@@ -529,8 +529,7 @@ static void test_load_two_steps(Fixture *f, gconstpointer data)
         b = compose_load_evaluate(doc, merged, kernel ? params : NULL,
                                   &facts, true);
         g_assert(b);
-        g_assert_cmpstr(names(b, "devices"), ==,
-                        kernel ? "a b c u1 u2 u3" : "a b c u1 u2");
+        assert_names(b, "devices", kernel ? "a b c u1 u2 u3" : "a b c u1 u2");
         g_assert_cmpstr(qdict_get_str(qdict_get_qdict(entry(b, "devices",
                                                             "a"),
                                                       "props"), "x"), ==,
