@@ -15,9 +15,11 @@
 
 #include "qemu/osdep.h"
 #include "qemu/cutils.h"
+#include "qemu/units.h"
 #include "qapi/error.h"
 #include "qapi/qapi-visit-machine-compose.h"
 #include "qobject/qdict.h"
+#include "qobject/qstring.h"
 #include "exec/address-spaces.h"
 #include "hw/boards.h"
 #include "hw/loader.h"
@@ -766,3 +768,160 @@ bool compose_map_memory(ComposeBuilt *b)
     return ok;
 }
 
+/* --- EEPROM contents (smbus-eeprom, at24c-eeprom) --- */
+
+bool compose_is_smbus_eeprom(const ComposeDevice *d)
+{
+    return d->type && g_str_equal(d->type, "smbus-eeprom");
+}
+
+bool compose_uses_eeprom_helper(const ComposeDevice *d)
+{
+    return compose_is_smbus_eeprom(d) || d->contents;
+}
+
+uint8_t *compose_contents_bytes(const ComposePlan *p, const ComposeEntity *e,
+                                size_t min, size_t *len)
+{
+    ComposeDevice *d = e->decl;
+    ComposeContents *c = d->contents;
+    QDict *cn = qobject_to(QDict, qdict_get(e->node, "contents"));
+    const ComposeLoc *loc = compose_plan_loc(p, QOBJECT(cn));
+    g_autofree uint8_t *file = NULL;
+    gsize flen = 0;
+    size_t nbytes = 0, size;
+    uint8List *bl;
+    uint8_t *buf;
+
+    if (c && c->bytes && c->file) {
+        compose_plan_error(p, loc, "%s: contents: 'bytes' and 'file' exclude "
+                           "each other", e->what);
+        return NULL;
+    }
+    if (c && c->file && !g_file_get_contents(c->file, (gchar **)&file, &flen,
+                                             NULL)) {
+        compose_plan_error(p, compose_plan_member_loc(p, cn, "file"),
+                           "%s: contents: cannot read '%s'", e->what,
+                           c->file);
+        return NULL;
+    }
+    for (bl = c ? c->bytes : NULL; bl; bl = bl->next) {
+        nbytes++;
+    }
+    size = MAX(nbytes, flen);
+    if (c && c->has_size) {
+        if (c->size < size) {
+            compose_plan_error(p, loc, "%s: contents: %zu bytes given, more "
+                               "than 'size' (%" PRIu64 ")", e->what, size,
+                               c->size);
+            return NULL;
+        }
+        size = c->size;
+    }
+    if (size > 16 * MiB) {
+        compose_plan_error(p, loc, "%s: contents: larger than 16 MiB",
+                           e->what);
+        return NULL;
+    }
+    *len = size;
+    buf = g_malloc0(MAX(MAX(size, min), 1));
+    if (file) {
+        memcpy(buf, file, flen);
+    }
+    for (bl = c ? c->bytes : NULL, size = 0; bl; bl = bl->next) {
+        buf[size++] = bl->value;
+    }
+    return buf;
+}
+
+/* The helpers take "address" and "rom-size" as numbers, not through QOM */
+static bool contents_props(ComposePlan *p, ComposeEntity *e,
+                           uint64_t *rom_size)
+{
+    ComposeDevice *d = e->decl;
+    QDict *props = qobject_to(QDict, d->props);
+    bool smbus = compose_is_smbus_eeprom(d);
+    const QDictEntry *pe;
+    QString *a;
+    uint64_t addr;
+    bool ok = true;
+
+    for (pe = props ? qdict_first(props) : NULL; pe;
+         pe = qdict_next(props, pe)) {
+        QString *v = qobject_to(QString, pe->value);
+
+        if (g_str_equal(pe->key, "rom-size") && !smbus && v &&
+            !qemu_strtou64(qstring_get_str(v), NULL, 0, rom_size)) {
+            continue;
+        }
+        if (!g_str_equal(pe->key, "address") &&
+            !g_str_equal(pe->key, "rom-size")) {
+            compose_plan_error(p, compose_plan_key_loc(p, props, pe->key),
+                               "%s: with initial contents, %s takes only the "
+                               "properties %s", e->what, d->type,
+                               smbus ? "'address'" :
+                               "'address' and 'rom-size'");
+            ok = false;
+        }
+    }
+    a = props ? qobject_to(QString, qdict_get(props, "address")) : NULL;
+    if (!props || !qdict_haskey(props, "address")) {
+        compose_plan_error(p, compose_plan_loc(p, QOBJECT(e->node)), "%s: %s "
+                           "needs the property 'address'", e->what, d->type);
+        ok = false;
+    } else if (!a || qemu_strtou64(qstring_get_str(a), NULL, 0, &addr) ||
+               addr > 0x7f) {
+        compose_plan_error(p, compose_plan_member_loc(p, props, "address"),
+                           "%s: 'address' must be a 7-bit I2C address",
+                           e->what);
+        ok = false;
+    }
+    return ok;
+}
+
+bool compose_check_contents(ComposePlan *p, ComposeEntity *e)
+{
+    ComposeDevice *d = e->decl;
+    const ComposeLoc *loc = compose_plan_member_loc(p, e->node, "contents");
+    const ComposeLoc *dloc = compose_plan_loc(p, QOBJECT(e->node));
+    bool smbus = compose_is_smbus_eeprom(d);
+    g_autofree uint8_t *buf = NULL;
+    uint64_t rom_size = 0;
+    size_t len;
+    bool ok;
+
+    if (!compose_uses_eeprom_helper(d)) {
+        return true;
+    }
+    if (!smbus && !g_str_equal(d->type, "at24c-eeprom")) {
+        compose_plan_error(p, loc, "%s: 'contents' is for smbus-eeprom and "
+                           "at24c-eeprom devices", e->what);
+        return false;
+    }
+    ok = contents_props(p, e, &rom_size);
+    if (!d->bus) {
+        compose_plan_error(p, dloc, "%s: %s needs 'bus' (an I2C bus)",
+                           e->what, d->type);
+        ok = false;
+    }
+    buf = compose_contents_bytes(p, e, 0, &len);
+    if (!buf) {
+        return false;
+    }
+    if (smbus && d->contents && !d->contents->has_size &&
+        len > COMPOSE_SMBUS_EEPROM_SIZE) {
+        compose_plan_error(p, loc, "%s: contents: an %s holds %u bytes",
+                           e->what, d->type, COMPOSE_SMBUS_EEPROM_SIZE);
+        ok = false;
+    }
+    if (!smbus && (!rom_size || rom_size > UINT32_MAX)) {
+        compose_plan_error(p, dloc, "%s: %s needs 'rom-size' (1 to 4G-1)",
+                           e->what, d->type);
+        ok = false;
+    } else if (!smbus && len > rom_size) {
+        compose_plan_error(p, loc, "%s: contents: %zu bytes, more than "
+                           "rom-size (%" PRIu64 ")", e->what, len, rom_size);
+        ok = false;
+    }
+    return ok;
+}

@@ -204,6 +204,8 @@ bool compose_uses_eeprom_helper(const ComposeDevice *d);
 bool compose_is_smbus_eeprom(const ComposeDevice *d);
 #define COMPOSE_SMBUS_EEPROM_SIZE 256
 /* The contents of @d (at least @min bytes); NULL after reporting */
+/* The "contents" of an EEPROM device: checked (true) or reported */
+bool compose_check_contents(ComposePlan *p, ComposeEntity *e);
 uint8_t *compose_contents_bytes(const ComposePlan *p, const ComposeEntity *e,
                                 size_t min, size_t *len);
 
