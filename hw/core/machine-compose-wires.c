@@ -21,6 +21,7 @@
 #include "qobject/qdict.h"
 #include "qobject/qlist.h"
 #include "hw/qdev-core.h"
+#include "hw/qdev-properties.h"
 #include "hw/sysbus.h"
 #include "hw/core/cpu.h"
 #include "hw/core/and-irq.h"

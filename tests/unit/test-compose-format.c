@@ -308,7 +308,8 @@ static void test_for_lists(Fixture *f, gconstpointer data)
     g_autoptr(GString) s = g_string_new(NULL);
     QListEntry *e;
 
-    assert_names(b, "devices", "t3-48 t3-4a t8-48 t8-4a mux0 mux1 mux1-ch0 mux1-ch2 soc");
+    assert_names(b, "devices",
+                 "t3-48 t3-4a t8-48 t8-4a mux0 mux1 mux1-ch0 mux1-ch2 soc");
     g_assert_cmpstr(get(b, "t8-4a", "props.address"), ==, "0x4a");
     QTAILQ_FOREACH(e, &serials->head, next) {
         g_string_append_printf(s, "%s ",
