@@ -32,6 +32,7 @@
 #define NEW_BUS(reg)                (0x1e78a000 + 0x80 + BUS * 0x80 + (reg))
 #define I2CS_CMD                    0x28
 #define   I2CS_RX_DMA_EN            (1 << 9)
+#define   I2CS_AUTO_NAK_ACTIVE_ADDR (1 << 14)
 #define I2CS_DMA_LEN                0x2c
 #define   I2CS_RX_BUF_LEN_W1T       (1u << 31)
 #define I2CS_DMA_RX_ADDR            0x3c
@@ -506,6 +507,37 @@ static void test_master_pool_rx_half(void)
 }
 
 /*
+ * The old and the new register layouts share the bus's registers: what
+ * the guest wrote to I2CS_CMD in the new mode is I2CD_DMA_LEN in the old
+ * one, which has 12 bits.  A receive DMA after the switch back takes
+ * what those 12 bits say.  It used to take the whole register: a guest
+ * that wrote 0xffffffff there made QEMU write 4 GiB, byte by byte.
+ */
+static void test_mode_switch_dma_len(void)
+{
+    const uint32_t buf = 0x3000;    /* offset in DRAM */
+    MCTPTest t;
+
+    start(&t);
+    qtest_writeb(t.qts, AST2600_DRAM + buf + 16, 0xa5);
+    qtest_writel(t.qts, AST2600_I2C_CTRL_GLOBAL, I2C_CTRL_NEW_MODE);
+    qtest_writel(t.qts, NEW_BUS(I2CS_CMD), I2CS_AUTO_NAK_ACTIVE_ADDR | 16);
+    qtest_writel(t.qts, AST2600_I2C_CTRL_GLOBAL, 0);
+    g_assert_cmphex(qtest_readl(t.qts, NEW_BUS(I2CD_DMA_LEN)), ==, 16);
+    /* 16 bytes from the temperature sensor */
+    qtest_writel(t.qts, NEW_BUS(I2CD_FUN_CTRL), I2CD_MASTER_EN);
+    qtest_writel(t.qts, NEW_BUS(I2CD_DMA_ADDR), buf);
+    qtest_writel(t.qts, NEW_BUS(I2CD_BYTE_BUF), SENSOR_ADDR << 1 | 1);
+    qtest_writel(t.qts, NEW_BUS(I2CD_CMD), I2CD_M_START_CMD);
+    qtest_writel(t.qts, NEW_BUS(I2CD_CMD), I2CD_M_RX_CMD |
+                 I2CD_M_S_RX_CMD_LAST | I2CD_M_STOP_CMD | I2CD_RX_DMA_EN);
+    g_assert_cmphex(qtest_readl(t.qts, NEW_BUS(I2CD_DMA_LEN)), ==, 0);
+    g_assert_cmphex(qtest_readb(t.qts, AST2600_DRAM + buf + 16), ==, 0xa5);
+    assert_alive(t.qts);
+    qtest_quit(t.qts);
+}
+
+/*
  * The BMC's START to an absent target is refused, but its controller
  * still counts itself the bus's master, and its STOP ends the transfer
  * on the bus: the endpoint's, which got the bus in between.  The
@@ -594,6 +626,8 @@ int main(int argc, char **argv)
                    test_master_dma_empty);
     qtest_add_func("/aspeed-i2c-collision/old-mode/master-pool-rx-half",
                    test_master_pool_rx_half);
+    qtest_add_func("/aspeed-i2c-collision/mode-switch/dma-len",
+                   test_mode_switch_dma_len);
     qtest_add_func("/aspeed-i2c-collision/frame-ended-by-stop",
                    test_frame_ended_by_stop);
     qtest_add_func("/aspeed-i2c-collision/reset/register-mode",
