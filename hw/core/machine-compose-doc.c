@@ -514,20 +514,37 @@ unsigned compose_doc_error_count(ComposeDoc *doc)
     return doc->nerrors;
 }
 
-char *compose_doc_errors_string(ComposeDoc *doc)
+/* The diagnostics after the first @from */
+static char *errors_string_from(ComposeDoc *doc, unsigned from)
 {
     GString *s = g_string_new(NULL);
     guint i;
 
-    for (i = 0; i < doc->errors->len; i++) {
+    for (i = from; i < doc->errors->len; i++) {
         g_string_append(s, g_ptr_array_index(doc->errors, i));
         g_string_append_c(s, '\n');
     }
-    if (doc->nerrors > doc->errors->len) {
+    if (doc->nerrors > MAX(doc->errors->len, from)) {
         g_string_append_printf(s, "... and %u more problems\n",
-                               doc->nerrors - doc->errors->len);
+                               doc->nerrors - MAX(doc->errors->len, from));
     }
     return g_string_free(s, false);
+}
+
+char *compose_doc_errors_string(ComposeDoc *doc)
+{
+    return errors_string_from(doc, 0);
+}
+
+char *compose_doc_take_errors(ComposeDoc *doc, unsigned from)
+{
+    char *s = errors_string_from(doc, from);
+
+    if (from < doc->errors->len) {
+        g_ptr_array_remove_range(doc->errors, from, doc->errors->len - from);
+    }
+    doc->nerrors = MIN(doc->nerrors, from);
+    return s;
 }
 
 bool compose_doc_check(ComposeDoc *doc, Error **errp)

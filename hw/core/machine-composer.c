@@ -489,21 +489,22 @@ static void composed_machine_init(MachineState *ms)
 static void composed_machine_reset(MachineState *ms, ResetType type)
 {
     ComposedMachineState *s = COMPOSED_MACHINE(ms);
-    g_autofree char *before = NULL;
-    g_autofree char *all = NULL;
+    unsigned before;
 
     qemu_devices_reset(type);
     if (!s->built) {
         return;
     }
-    before = compose_doc_errors_string(s->doc);
+    before = compose_doc_error_count(s->doc);
     if (!compose_build_reset(s->built)) {
         /*
-         * Checked at build: only a device refusing a value now.  Only
-         * this reset's problems: the document keeps the earlier ones.
+         * Checked at build: only a device refusing a value now, or one
+         * unplugged.  This reset's problems, once: the next reset
+         * reports its own.
          */
-        all = compose_doc_errors_string(s->doc);
-        warn_report("composed machine reset: %s", all + strlen(before));
+        g_autofree char *msg = compose_doc_take_errors(s->doc, before);
+
+        warn_report("composed machine reset: %s", g_strchomp(msg));
     }
 }
 

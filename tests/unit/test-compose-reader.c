@@ -1033,6 +1033,55 @@ static void test_doc_api(void)
     error_free(err);
 }
 
+/* compose_doc_take_errors(): what a reset reports, once */
+static void test_take_errors(void)
+{
+    g_autoptr(ComposeDoc) doc = compose_doc_new();
+    ComposeLoc loc = { .file = "r.yaml", .line = 3, .col = 5 };
+    g_autofree char *taken = NULL;
+    g_autofree char *again = NULL;
+    g_autofree char *all = NULL;
+    g_autofree char *expect = NULL;
+    unsigned i, mark;
+
+    compose_doc_error(doc, &loc, "at build");
+    mark = compose_doc_error_count(doc);
+    compose_doc_error(doc, &loc, "reset %d", 1);
+    taken = compose_doc_take_errors(doc, mark);
+    g_assert_cmpstr(taken, ==, "r.yaml:3:5: reset 1\n");
+    g_assert_cmpuint(compose_doc_error_count(doc), ==, 1);
+    /* the next reset: its own problem only */
+    compose_doc_error(doc, &loc, "reset %d", 2);
+    again = compose_doc_take_errors(doc, mark);
+    g_assert_cmpstr(again, ==, "r.yaml:3:5: reset 2\n");
+    all = compose_doc_errors_string(doc);
+    g_assert_cmpstr(all, ==, "r.yaml:3:5: at build\n");
+    g_clear_pointer(&taken, g_free);
+    g_clear_pointer(&again, g_free);
+    g_clear_pointer(&all, g_free);
+
+    /* past the diagnostics a document keeps: counted, taken, forgotten */
+    for (i = 1; i < COMPOSE_DOC_MAX_ERRORS; i++) {
+        compose_doc_error(doc, NULL, "e%u", i);
+    }
+    mark = compose_doc_error_count(doc);
+    g_assert_cmpuint(mark, ==, COMPOSE_DOC_MAX_ERRORS);
+    compose_doc_error(doc, NULL, "lost 1");
+    compose_doc_error(doc, NULL, "lost 2");
+    taken = compose_doc_take_errors(doc, mark);
+    g_assert_cmpstr(taken, ==, "... and 2 more problems\n");
+    g_assert_cmpuint(compose_doc_error_count(doc), ==, mark);
+    all = compose_doc_errors_string(doc);
+    g_assert_null(strstr(all, "more problems"));
+    /* a mark below the last kept one: the kept ones, then the count */
+    compose_doc_error(doc, NULL, "lost 3");
+    again = compose_doc_take_errors(doc, mark - 1);
+    expect = g_strdup_printf("e%u\n... and 1 more problems\n",
+                             COMPOSE_DOC_MAX_ERRORS - 1);
+    g_assert_cmpstr(again, ==, expect);
+    g_assert_cmpuint(compose_doc_error_count(doc), ==, mark - 1);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -1076,6 +1125,7 @@ int main(int argc, char **argv)
                     test_format_detection);
     g_test_add_func("/compose-reader/many-errors", test_many_errors);
     g_test_add_func("/compose-reader/doc-api", test_doc_api);
+    g_test_add_func("/compose-reader/take-errors", test_take_errors);
 
     return g_test_run();
 }

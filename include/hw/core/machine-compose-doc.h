@@ -102,6 +102,13 @@ unsigned compose_doc_error_count(ComposeDoc *doc);
  * COMPOSE_DOC_MAX_ERRORS, a last line says how many more there were.
  */
 char *compose_doc_errors_string(ComposeDoc *doc);
+/*
+ * The diagnostics after the first @from (a compose_doc_error_count()
+ * taken before a step that reports its problems itself, such as a
+ * reset), as compose_doc_errors_string() writes them; the document
+ * forgets them, so that the next step reports only its own.
+ */
+char *compose_doc_take_errors(ComposeDoc *doc, unsigned from);
 /* false and *errp set to all diagnostics if there are any */
 bool compose_doc_check(ComposeDoc *doc, Error **errp);
 
