@@ -146,7 +146,10 @@ static bool set_props(ComposeBuilt *b, Object *obj, QObject *props,
     return ok;
 }
 
-/* child-props, reset-props: child paths to properties */
+/*
+ * child-props, reset-props: child paths to properties.  The check found
+ * every child; at a reset one may be gone (device_del).
+ */
 static bool set_child_props(ComposeBuilt *b, Object *obj, QObject *map,
                             const char *what)
 {
@@ -162,9 +165,18 @@ static bool set_child_props(ComposeBuilt *b, Object *obj, QObject *map,
     const QDictEntry **ep;
 
     for (ep = all; (ce = *ep); ep++) {
+        Object *child = compose_child_or_self(obj, ce->key);
         g_autofree char *w = g_strdup_printf("%s child '%s'", what, ce->key);
 
-        ok &= set_props(b, compose_child_or_self(obj, ce->key), ce->value, w);
+        if (!child) {
+            compose_plan_error(PLAN(b), compose_plan_key_loc(PLAN(b), cp,
+                                                             ce->key),
+                               "%s: %s has no child '%s' any more", what,
+                               object_get_typename(obj), ce->key);
+            ok = false;
+            continue;
+        }
+        ok &= set_props(b, child, ce->value, w);
     }
     return ok;
 }
@@ -703,6 +715,27 @@ static bool build_device(ComposeBuilt *b, ComposeEntity *e)
 
 /* --- phase 6: wires, reset-props, gates --- */
 
+/*
+ * The devices with reset-props, by QOM path: QMP's device_del can unplug
+ * one (a USB device, say), and a reset after that must find it gone,
+ * not use the freed object.  (A reference would keep it, and QEMU sends
+ * DEVICE_DELETED only when the device is freed.)
+ */
+static void note_reset_devices(ComposeBuilt *b)
+{
+    const ComposePlan *p = PLAN(b);
+    guint i;
+
+    for (i = 0; i < p->entities->len; i++) {
+        ComposeEntity *e = g_ptr_array_index(p->entities, i);
+
+        if (e->kind == COMPOSE_ENTITY_DEVICE && b->objs[i] &&
+            ((ComposeDevice *)e->decl)->reset_props) {
+            b->reset_paths[i] = object_get_canonical_path(b->objs[i]);
+        }
+    }
+}
+
 bool compose_build_reset(ComposeBuilt *b)
 {
     const ComposePlan *p = PLAN(b);
@@ -711,15 +744,23 @@ bool compose_build_reset(ComposeBuilt *b)
 
     for (i = 0; i < p->entities->len; i++) {
         ComposeEntity *e = g_ptr_array_index(p->entities, i);
+        ComposeDevice *d = e->decl;
+        g_autofree char *what = NULL;
+        Object *dev;
 
-        if (e->kind == COMPOSE_ENTITY_DEVICE && b->objs[i]) {
-            g_autofree char *what = g_strdup_printf("%s reset-props",
-                                                    e->what);
-
-            ok &= set_child_props(b, b->objs[i],
-                                  ((ComposeDevice *)e->decl)->reset_props,
-                                  what);
+        if (!b->reset_paths[i]) {
+            continue;
         }
+        what = g_strdup_printf("%s reset-props", e->what);
+        dev = object_resolve_path(b->reset_paths[i], NULL);
+        if (!dev) {
+            compose_plan_error(p, compose_plan_key_loc(p, e->node,
+                                                       "reset-props"),
+                               "%s: not set, the device was unplugged", what);
+            ok = false;
+            continue;
+        }
+        ok &= set_child_props(b, dev, d->reset_props, what);
     }
     return ok;
 }
@@ -804,9 +845,15 @@ static bool build_boot(ComposeBuilt *b)
 
 void compose_built_free(ComposeBuilt *b)
 {
+    guint i;
+
     if (!b) {
         return;
     }
+    for (i = 0; i < PLAN(b)->entities->len; i++) {
+        g_free(b->reset_paths[i]);
+    }
+    g_free(b->reset_paths);
     g_free(b->objs);
     g_free(b->mrs);
     g_free(b->clks);
@@ -845,6 +892,7 @@ static bool build_machine(ComposeBuilt *b)
             return false;
         }
     }
+    note_reset_devices(b);
     if (!compose_build_device_aliases(b) || !compose_map_memory(b) ||
         !compose_build_wires(b) || !compose_build_reset(b) ||
         !compose_build_gates(b)) {
@@ -884,6 +932,7 @@ static ComposeBuilt *built_new(const ComposePlan *p, MachineState *ms)
     b->cpus = g_ptr_array_new();
     b->buffers = g_ptr_array_new_with_free_func(g_free);
     b->gates = g_ptr_array_new_with_free_func(compose_gate_state_free);
+    b->reset_paths = g_new0(char *, n);
     return b;
 }
 

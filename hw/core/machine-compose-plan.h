@@ -117,6 +117,7 @@ typedef struct ComposeBuilt {
     GPtrArray *cpus;            /* CPUState, in creation order */
     GPtrArray *buffers;         /* EEPROM contents the devices point to */
     GPtrArray *gates;           /* gate state, as long as the machine */
+    char **reset_paths;         /* devices with reset-props: QOM paths */
 } ComposeBuilt;
 
 /* --- machine-compose-refs.c --- */

@@ -251,7 +251,7 @@ static void test_semantic_errors(void)
                          "is mapped twice");
     /* 'chardve' is checked on the instance, once these are fixed */
     g_assert_null(strstr(err, "chardve"));
-    g_assert_nonnull(strstr(err, "7 problems in the board description"));
+    g_assert_nonnull(strstr(err, "6 problems in the board description"));
     unlink(path);
 }
 
@@ -531,6 +531,66 @@ static void test_build_errors_located(void)
     unlink(path);
 }
 
+static unsigned count_of(const char *text, const char *what)
+{
+    unsigned n = 0;
+
+    for (text = strstr(text, what); text; text = strstr(text + 1, what)) {
+        n++;
+    }
+    return n;
+}
+
+/*
+ * reset-props of a device that was unplugged (device_del): each reset
+ * reports, at the reset-props, that they were not set; once, not the
+ * earlier resets' problems again.  The reset used to set them on the
+ * freed device (QEMU crashed).
+ */
+static void test_reset_unplugged(void)
+{
+    g_autofree char *board = composed_machine_path("ast2600-mctp.yaml");
+    g_autofree char *text = g_strdup_printf(
+        "version: 1\n"
+        "include: [%s]\n"
+        "devices:\n"
+        "  - override: usb-mctp\n"
+        "    reset-props:\n"
+        "      \".\": {temperature: 45}\n", board);
+    g_autofree char *path = composed_write_desc(text);
+    g_autofree char *log = NULL;
+    g_autofree char *out = NULL;
+    g_autofree char *at = NULL;
+    QTestState *qts;
+    QDict *rsp;
+
+    close(g_file_open_tmp("composed-XXXXXX.log", &log, NULL));
+    qts = qtest_initf("-M composed,desc=%s 2>%s", path, log);
+    qtest_qmp_assert_success(qts, "{ 'execute': 'qom-set', 'arguments': {"
+                             " 'path': '/machine/usb-mctp',"
+                             " 'property': 'temperature', 'value': 30 } }");
+    qtest_system_reset(qts);
+    rsp = qtest_qmp(qts, "{ 'execute': 'qom-get', 'arguments': {"
+                    " 'path': '/machine/usb-mctp',"
+                    " 'property': 'temperature' } }");
+    g_assert_cmpint(qdict_get_int(rsp, "return"), ==, 45);
+    qobject_unref(rsp);
+    qtest_qmp_device_del(qts, "/machine/usb-mctp");
+    qtest_system_reset(qts);
+    qtest_system_reset(qts);
+    qtest_quit(qts);
+
+    g_assert_true(g_file_get_contents(log, &out, NULL, NULL));
+    g_test_message("%s", out);
+    at = g_strdup_printf("composed machine reset: %s:5:5: ", path);
+    g_assert_cmpuint(count_of(out, at), ==, 2);
+    g_assert_cmpuint(count_of(out, "'usb-mctp' reset-props: not set, the "
+                              "device was unplugged"), ==, 2);
+    g_assert_cmpuint(count_of(out, "composed machine reset"), ==, 2);
+    unlink(log);
+    unlink(path);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -552,6 +612,7 @@ int main(int argc, char **argv)
     qtest_add_func("composed/region-cycle", test_region_cycle);
     qtest_add_func("composed/cpus-condition-change",
                    test_cpus_condition_change);
+    qtest_add_func("composed/reset-unplugged", test_reset_unplugged);
     qtest_add_func("composed/build-errors-located",
                    test_build_errors_located);
 
