@@ -689,6 +689,14 @@ static bool check_props(const ComposePlan *p, Object *obj, QObject *props,
     const QDictEntry **ep;
 
     for (ep = all; (e = *ep); ep++) {
+        if (g_str_equal(e->key, "realized")) {
+            /* realized early, a device has no bus yet: QEMU crashes */
+            compose_plan_error(p, compose_plan_key_loc(p, d, e->key),
+                               "%s: property 'realized': the machine "
+                               "realizes its devices itself", what);
+            ok = false;
+            continue;
+        }
         if (!object_property_find(obj, e->key)) {
             suggest_property(p, obj, e->key,
                              compose_plan_key_loc(p, d, e->key), what);

@@ -251,7 +251,7 @@ static void test_semantic_errors(void)
                          "is mapped twice");
     /* 'chardve' is checked on the instance, once these are fixed */
     g_assert_null(strstr(err, "chardve"));
-    g_assert_nonnull(strstr(err, "6 problems in the board description"));
+    g_assert_nonnull(strstr(err, "7 problems in the board description"));
     unlink(path);
 }
 
@@ -348,7 +348,8 @@ static void test_instance_errors(void)
         "    serials: [uart]\n"
         "  - name: sdhci\n"
         "    type: generic-sdhci\n"
-        "    child-props: {\"sd-bus\": {x: 1}, nochild: {y: 2}}\n", &path);
+        "    child-props: {\"sd-bus\": {x: 1}, nochild: {y: 2}}\n"
+        "  - {name: uart1, type: pl011, props: {realized: true}}\n", &path);
 
     g_test_message("%s", err);
     composed_assert_diag(err, path, 5, 40, "cpus[0] 'cpu': "
@@ -365,8 +366,12 @@ static void test_instance_errors(void)
                          "'sd-bus': sdhci-bus has no property 'x'");
     composed_assert_diag(err, path, 14, 37, "devices[1] 'sdhci': "
                          "generic-sdhci has no child 'nochild'");
+    /* realized before it is on its bus: a USB device crashed QEMU */
+    composed_assert_diag(err, path, 15, 40, "devices[2] 'uart1': property "
+                         "'realized': the machine realizes its devices "
+                         "itself");
     composed_assert_all_located(err, path);
-    g_assert_nonnull(strstr(err, "6 problems in the board description"));
+    g_assert_nonnull(strstr(err, "7 problems in the board description"));
     unlink(path);
 }
 
