@@ -217,6 +217,28 @@ static const uint32_t hello_code[] = {
 };
 #define HELLO "composed: hello from the boot ROM\n"
 
+/* The program in a temporary file */
+static char *write_hello(void)
+{
+    return composed_write_program(hello_code, ARRAY_SIZE(hello_code),
+                                  HELLO, sizeof(HELLO));
+}
+
+/* QEMU with @args under TCG: the program prints HELLO on serial 0 */
+static void assert_hello(const char *args)
+{
+    g_autofree char *out = NULL;
+    g_autofree char *text = NULL;
+    QTestState *qts;
+
+    close(g_file_open_tmp("composed-out-XXXXXX", &out, NULL));
+    qts = qtest_initf("%s -accel tcg -serial file:%s", args, out);
+    text = composed_wait_serial(out, HELLO, 600);
+    g_assert_cmpstr(text, ==, HELLO);
+    qtest_quit(qts);
+    unlink(out);
+}
+
 /*
  * -kernel through the composed ARM boot protocol: the program is a raw
  * image, loaded above boot.loader-start in RAM and entered by QEMU's
@@ -225,93 +247,53 @@ static const uint32_t hello_code[] = {
 static void test_parts_kernel(void)
 {
     g_autofree char *desc = composed_machine_path("parts-a15.yaml");
-    g_autofree char *kernel = composed_write_program(hello_code,
-                                                     ARRAY_SIZE(hello_code),
-                                                     HELLO, sizeof(HELLO));
-    g_autofree char *out = NULL;
-    g_autofree char *text = NULL;
-    QTestState *qts;
-    int fd;
+    g_autofree char *kernel = write_hello();
+    g_autofree char *args = g_strdup_printf("-M composed,desc=%s -kernel %s",
+                                            desc, kernel);
 
-    fd = g_file_open_tmp("composed-out-XXXXXX", &out, NULL);
-    close(fd);
-    qts = qtest_initf("-M composed,desc=%s -kernel %s -accel tcg "
-                      "-serial file:%s", desc, kernel, out);
-    text = composed_wait_serial(out, HELLO, 600);
-    g_assert_cmpstr(text, ==, HELLO);
-    qtest_quit(qts);
+    assert_hello(args);
     unlink(kernel);
-    unlink(out);
 }
 
 /* boot.images: the program placed in the ROM by the boot section */
 static void test_boot_images(void)
 {
     g_autofree char *parts = composed_machine_path("parts-a15.yaml");
-    g_autofree char *image = composed_write_program(hello_code,
-                                                    ARRAY_SIZE(hello_code),
-                                                    HELLO, sizeof(HELLO));
+    g_autofree char *image = write_hello();
     g_autofree char *yaml = g_strdup_printf(
         "version: 1\n"
         "include: [%s]\n"
         "boot: {kind: none, images: [{file: %s, addr: 0}]}\n",
         parts, image);
     g_autofree char *path = composed_write_desc(yaml);
-    g_autofree char *out = NULL;
-    g_autofree char *text = NULL;
-    QTestState *qts;
-    int fd;
+    g_autofree char *args = g_strdup_printf("-M composed,desc=%s", path);
 
-    fd = g_file_open_tmp("composed-out-XXXXXX", &out, NULL);
-    close(fd);
-    qts = qtest_initf("-M composed,desc=%s -accel tcg -serial file:%s",
-                      path, out);
-    text = composed_wait_serial(out, HELLO, 600);
-    g_assert_cmpstr(text, ==, HELLO);
-    qtest_quit(qts);
+    assert_hello(args);
     unlink(image);
-    unlink(out);
     unlink(path);
 }
 
 static void test_parts_tcg_hello(void)
 {
     g_autofree char *desc = composed_machine_path("parts-a15.yaml");
-    g_autofree char *rom = composed_write_program(hello_code,
-                                                  ARRAY_SIZE(hello_code),
-                                                  HELLO, sizeof(HELLO));
-    g_autofree char *out = NULL;
-    g_autofree char *text = NULL;
-    QTestState *qts;
-    int fd;
+    g_autofree char *rom = write_hello();
+    g_autofree char *args = g_strdup_printf("-M composed,desc=%s,param.rom=%s",
+                                            desc, rom);
 
-    fd = g_file_open_tmp("composed-out-XXXXXX", &out, NULL);
-    close(fd);
-    qts = qtest_initf("-M composed,desc=%s,param.rom=%s -accel tcg "
-                      "-serial file:%s", desc, rom, out);
-    text = composed_wait_serial(out, HELLO, 600);
-    g_assert_cmpstr(text, ==, HELLO);
-    qtest_quit(qts);
+    assert_hello(args);
     unlink(rom);
-    unlink(out);
 }
 
 /* Mixed CPU types: one cluster per group, and TCG runs the program */
 static void test_mixed_clusters(void)
 {
-    g_autofree char *rom = composed_write_program(hello_code,
-                                                  ARRAY_SIZE(hello_code),
-                                                  HELLO, sizeof(HELLO));
-    g_autofree char *out = NULL;
+    g_autofree char *rom = write_hello();
     g_autofree char *yaml = NULL;
     g_autofree char *path = NULL;
-    g_autofree char *text = NULL;
+    g_autofree char *args = NULL;
     QTestState *qts;
     QDict *rsp;
-    int fd;
 
-    fd = g_file_open_tmp("composed-out-XXXXXX", &out, NULL);
-    close(fd);
     yaml = g_strdup_printf(
         "version: 1\n"
         "cpus:\n"
@@ -338,13 +320,9 @@ static void test_mixed_clusters(void)
                                       "start-powered-off"));
     qtest_quit(qts);
 
-    qts = qtest_initf("-M composed,desc=%s -accel tcg -serial file:%s",
-                      path, out);
-    text = composed_wait_serial(out, HELLO, 600);
-    g_assert_cmpstr(text, ==, HELLO);
-    qtest_quit(qts);
+    args = g_strdup_printf("-M composed,desc=%s", path);
+    assert_hello(args);
     unlink(rom);
-    unlink(out);
     unlink(path);
 }
 
