@@ -131,15 +131,12 @@ static void test_device_parent_errors(void)
 /* A boot image that cannot be read is refused where it is named */
 static void test_boot_image_missing(void)
 {
-    g_autofree char *path = NULL;
-    g_autofree char *err = composed_rejected(
+    composed_assert_refused_at(
         "version: 1\n"
         "boot:\n"
-        "  images: [{addr: 0, file: /nonexistent/fw.bin}]\n", &path);
-
-    composed_assert_diag(err, path, 3, 28, "boot: cannot read image "
-                         "'/nonexistent/fw.bin'");
-    unlink(path);
+        "  images: [{addr: 0, file: /nonexistent/fw.bin}]\n",
+        3, 28, "boot: cannot read image "
+        "'/nonexistent/fw.bin'");
 }
 
 /* Structure problems: all reported, each at its place; nothing starts */
@@ -382,8 +379,7 @@ static void test_instance_errors(void)
  */
 static void test_ram_mapped_twice(void)
 {
-    g_autofree char *path = NULL;
-    g_autofree char *err = composed_rejected(
+    composed_assert_refused_at(
         "version: 1\n"
         "machine:\n"
         "  ram-size: 512M\n"
@@ -392,21 +388,16 @@ static void test_ram_mapped_twice(void)
         "  - name: soc\n"
         "    type: ast2600-a3\n"
         "    props: {dram: \"@machine.ram\", memory: \"@system-memory\",\n"
-        "            ram-size: \"@machine.ram-size\"}\n", &path);
-
-    g_test_message("%s", err);
-    composed_assert_diag(err, path, 4, 12, "machine.ram-map: the machine RAM "
-                         "is already mapped (in 'ram-container'), by a "
-                         "device that got it by link");
-    composed_assert_all_located(err, path);
-    unlink(path);
+        "            ram-size: \"@machine.ram-size\"}\n",
+        4, 12, "machine.ram-map: the machine RAM "
+        "is already mapped (in 'ram-container'), by a "
+        "device that got it by link");
 }
 
 /* Same with a declared region */
 static void test_region_mapped_twice(void)
 {
-    g_autofree char *path = NULL;
-    g_autofree char *err = composed_rejected(
+    composed_assert_refused_at(
         "version: 1\n"
         "memory:\n"
         "  - {name: dram, kind: ram, size: 256M, map: {addr: 0x80000000}}\n"
@@ -414,14 +405,10 @@ static void test_region_mapped_twice(void)
         "  - name: soc\n"
         "    type: ast2600-a3\n"
         "    props: {dram: \"@dram\", memory: \"@system-memory\",\n"
-        "            ram-size: 0x10000000}\n", &path);
-
-    g_test_message("%s", err);
-    composed_assert_diag(err, path, 3, 46, "memory[0] 'dram': the region is "
-                         "already mapped (in 'ram-container'), by a device "
-                         "that got it by link");
-    composed_assert_all_located(err, path);
-    unlink(path);
+        "            ram-size: 0x10000000}\n",
+        3, 46, "memory[0] 'dram': the region is "
+        "already mapped (in 'ram-container'), by a device "
+        "that got it by link");
 }
 
 /*
@@ -431,21 +418,16 @@ static void test_region_mapped_twice(void)
  */
 static void test_region_cycle(void)
 {
-    g_autofree char *path = NULL;
-    g_autofree char *err = composed_rejected(
+    composed_assert_refused_at(
         "version: 1\n"
         "memory:\n"
         "  - {name: top, kind: container, size: 1M, map: {addr: 0}}\n"
         "  - {name: mid, kind: container, size: 64K,\n"
         "     map: {container: top, addr: 0}}\n"
         "  - {name: loop, kind: alias, alias: top, size: 4K,\n"
-        "     map: {container: mid, addr: 0x100}}\n", &path);
-
-    g_test_message("%s", err);
-    composed_assert_diag(err, path, 7, 11, "memory[2] 'loop': mapping it "
-                         "into 'mid' would make 'mid' contain itself");
-    composed_assert_all_located(err, path);
-    unlink(path);
+        "     map: {container: mid, addr: 0x100}}\n",
+        7, 11, "memory[2] 'loop': mapping it "
+        "into 'mid' would make 'mid' contain itself");
 }
 
 /*
@@ -495,45 +477,30 @@ static void test_build_errors_located(void)
                          "has no boot protocol (boot.kind)");
     composed_assert_all_located(err, path);
     unlink(path);
-    g_clear_pointer(&path, g_free);
-    g_clear_pointer(&err, g_free);
 
-    err = composed_rejected(
+    composed_assert_refused_at(
         "version: 1\n"
         "cpus:\n"
         "  - {type: cortex-a15-arm-cpu}\n"
         "  - {name: app, type: cortex-a15-arm-cpu, gate: \"uart.nope[0]\"}\n"
         "devices:\n"
-        "  - {name: uart, type: pl011}\n", &path);
-    g_test_message("%s", err);
-    composed_assert_diag(err, path, 4, 49, "cpus[1] 'app': gate: pl011 has "
-                         "no output 'uart.nope[0]'");
-    composed_assert_all_located(err, path);
-    unlink(path);
-    g_clear_pointer(&path, g_free);
-    g_clear_pointer(&err, g_free);
+        "  - {name: uart, type: pl011}\n",
+        4, 49, "cpus[1] 'app': gate: pl011 has "
+        "no output 'uart.nope[0]'");
 
-    err = composed_rejected(
+    composed_assert_refused_at(
         "version: 1\n"
         "machine: {cpus: 3}\n"
         "cpus:\n"
-        "  - {type: cortex-a15-arm-cpu, count: 2}\n", &path);
-    g_test_message("%s", err);
-    composed_assert_diag(err, path, 2, 17, "machine.cpus is 3 but the "
-                         "machine has 2 CPUs");
-    composed_assert_all_located(err, path);
-    unlink(path);
-    g_clear_pointer(&path, g_free);
-    g_clear_pointer(&err, g_free);
+        "  - {type: cortex-a15-arm-cpu, count: 2}\n",
+        2, 17, "machine.cpus is 3 but the "
+        "machine has 2 CPUs");
 
-    err = composed_rejected(
+    composed_assert_refused_at(
         "version: 1\n"
         "machine: {ram-size: 16M}\n"
-        "boot: {kind: arm}\n", &path);
-    g_test_message("%s", err);
-    composed_assert_diag(err, path, 3, 7, "boot: the machine has no CPU");
-    composed_assert_all_located(err, path);
-    unlink(path);
+        "boot: {kind: arm}\n",
+        3, 7, "boot: the machine has no CPU");
 }
 
 static unsigned count_of(const char *text, const char *what)

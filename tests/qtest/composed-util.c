@@ -186,6 +186,18 @@ char *composed_rejected(const char *yaml, char **path_out)
     return err;
 }
 
+void composed_assert_refused_at(const char *yaml, int line, int col,
+                                const char *msg)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *err = composed_rejected(yaml, &path);
+
+    g_test_message("%s", err);
+    composed_assert_diag(err, path, line, col, msg);
+    composed_assert_all_located(err, path);
+    unlink(path);
+}
+
 char *composed_rejected_with(const char *yaml, const char *extra,
                              bool defaults, char **path_out)
 {

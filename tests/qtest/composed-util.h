@@ -69,6 +69,12 @@ void composed_assert_contains(const char *err, const char *want);
 /* @err contains the line "PATH:LINE:COL: MSG" */
 void composed_assert_diag(const char *err, const char *path, int line,
                           int col, const char *msg);
+/*
+ * @yaml is refused, among its problems "PATH:LINE:COL: MSG", and every
+ * problem is located
+ */
+void composed_assert_refused_at(const char *yaml, int line, int col,
+                                const char *msg);
 
 /* A program image in a temporary file: @n @code words, then @len of @text */
 char *composed_write_program(const uint32_t *code, size_t n,
