@@ -70,6 +70,11 @@ refused region-twice.yaml \
 refused region-cycle.yaml \
     $'version: 1\nmemory:\n  - {name: top, kind: container, size: 1M, map: {addr: 0}}\n  - {name: mid, kind: container, size: 64K,\n     map: {container: top, addr: 0}}\n  - {name: loop, kind: alias, alias: top, size: 4K,\n     map: {container: mid, addr: 0x100}}\n' \
     "7:11: memory[2] 'loop': mapping it into 'mid' would make 'mid' contain itself"
+# A device realized by its own props, before it is on its bus (a USB
+# device crashed QEMU)
+refused realized.yaml \
+    $'version: 1\ndevices:\n  - {name: a, type: pl011, props: {realized: true}}\n' \
+    "3:36: devices[0] 'a': property 'realized': the machine realizes its devices itself"
 # The CPU count is fixed before the machine's default SD drive exists: a
 # CPU group that appears with it (QEMU's defaults on) is refused
 DEFAULTS=1 refused cpus-by-condition.yaml \
