@@ -49,15 +49,14 @@ static inline void fixture_teardown(Fixture *f, gconstpointer data)
     g_free(f->dir);
 }
 
-/* Write @text to @name in the fixture's directory; returns the path */
-static inline char *put(Fixture *f, const char *name, const char *text)
+/* Write @text to @name in the fixture's directory */
+static inline void put(Fixture *f, const char *name, const char *text)
 {
-    char *p = g_build_filename(f->dir, name, NULL);
+    g_autofree char *p = g_build_filename(f->dir, name, NULL);
     g_autofree char *d = g_path_get_dirname(p);
 
     g_mkdir_with_parents(d, 0700);
     g_assert_true(g_file_set_contents(p, text, -1, NULL));
-    return p;
 }
 
 static inline QDict *load(Fixture *f, ComposeDoc *doc, const char *name,

@@ -121,7 +121,7 @@ static void test_no_in_band_keys(void)
 static QDict *load_text(Fixture *f, ComposeDoc *doc, const char *text,
                         const QDict *params, const ComposeFacts *facts)
 {
-    g_free(put(f, "t.yaml", text));
+    put(f, "t.yaml", text);
     return load(f, doc, "t.yaml", params, facts, NULL);
 }
 
@@ -174,7 +174,7 @@ static const char base_yaml[] =
  */
 static void test_override_explicit(Fixture *f, gconstpointer data)
 {
-    g_free(put(f, "base.yaml", base_yaml));
+    put(f, "base.yaml", base_yaml);
     load_fails(f,
         "version: 1\n"
         "include: [base.yaml]\n"
@@ -220,13 +220,13 @@ static void test_override_order(Fixture *f, gconstpointer data)
     g_autoptr(ComposeDoc) doc = compose_doc_new();
     g_autoptr(QDict) b = NULL;
 
-    g_free(put(f, "base.yaml",
+    put(f, "base.yaml",
         "version: 1\n"
         "params: [{name: p, type: int, default: 1}]\n"
         "devices:\n"
         "  - {name: a, type: pl011, props: {x: 1}}\n"
         "  - {override: a, if: kernel, props: {x: 2, k: $p}}\n"
-        "  - {name: gone, type: pl011, if: \"!kernel\"}\n"));
+        "  - {name: gone, type: pl011, if: \"!kernel\"}\n");
     b = load_text(f, doc,
         "version: 1\n"
         "include: [base.yaml]\n"
@@ -545,18 +545,18 @@ static void test_constants(Fixture *f, gconstpointer data)
     g_autoptr(ComposeDoc) doc = compose_doc_new();
     g_autoptr(QDict) b = NULL;
 
-    g_free(put(f, "straps.yaml",
+    put(f, "straps.yaml",
         "version: 1\n"
         "constants:\n"
         "  HW_STRAP1: 0xc0\n"
         "  BOOT_SRC_EMMC: \"${1 << 2}\"\n"
-        "  STRAP_EMMC: $HW_STRAP1 | ${BOOT_SRC_EMMC}\n"));
-    g_free(put(f, "soc.yaml",
+        "  STRAP_EMMC: $HW_STRAP1 | ${BOOT_SRC_EMMC}\n");
+    put(f, "soc.yaml",
         "version: 1\n"
         "include: [straps.yaml]\n"
         "constants: {SOC: ast2600-a3}\n"
         "devices:\n"
-        "  - {name: soc, type: $SOC, props: {hw-strap1: $HW_STRAP1}}\n"));
+        "  - {name: soc, type: $SOC, props: {hw-strap1: $HW_STRAP1}}\n");
     b = load_ok(f, doc,
         "version: 1\n"
         "include: [soc.yaml, straps.yaml]\n"
@@ -651,15 +651,15 @@ static void test_include_once(Fixture *f, gconstpointer data)
     g_autoptr(ComposeDoc) doc = compose_doc_new();
     g_autoptr(QDict) b = NULL;
 
-    g_free(put(f, "common.yaml",
+    put(f, "common.yaml",
         "version: 1\n"
         "params: [{name: p, type: int, default: 1}]\n"
         "constants: {C: 1}\n"
-        "devices: [{name: common, type: x}]\n"));
-    g_free(put(f, "l.yaml", "version: 1\ninclude: [common.yaml]\n"
-               "devices: [{name: l, type: x}]\n"));
-    g_free(put(f, "r.yaml", "version: 1\ninclude: [common.yaml]\n"
-               "devices: [{name: r, type: x}]\n"));
+        "devices: [{name: common, type: x}]\n");
+    put(f, "l.yaml", "version: 1\ninclude: [common.yaml]\n"
+               "devices: [{name: l, type: x}]\n");
+    put(f, "r.yaml", "version: 1\ninclude: [common.yaml]\n"
+               "devices: [{name: r, type: x}]\n");
     b = load_ok(f, doc, "version: 1\ninclude: [l.yaml, r.yaml]\n");
     assert_names(b, "devices", "common l r");
     assert_names(b, "params", "p");

@@ -511,13 +511,14 @@ static void test_load_two_steps(Fixture *f, gconstpointer data)
     int kernel;
 
     put(f, "base.yaml", base_yaml);
-    path = put(f, "board.yaml",
+    put(f, "board.yaml",
         "version: 1\n"
         "include: [base.yaml]\n"
         "params: [{name: n, type: int, default: 2}]\n"
         "devices:\n"
         "  - {override: a, if: kernel, props: {x: 9}}\n"
         "  - {for: {i: 1..$n}, name: \"u${i}\", type: pl011}\n");
+    path = g_build_filename(f->dir, "board.yaml", NULL);
     merged = compose_load_merged(doc, path, NULL);
     g_assert(merged);
     before = compose_load_merged(doc2, path, NULL);
