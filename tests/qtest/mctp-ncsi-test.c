@@ -130,7 +130,9 @@ static void cmd(NcsiTest *t, uint8_t type, uint8_t chan,
     body[1] = code;
     body[2] = reason >> 8;
     body[3] = reason;
-    memcpy(body + 4, data, dlen);
+    if (dlen) {
+        memcpy(body + 4, data, dlen);   /* @data may be NULL then */
+    }
     len = ncsi_build(exp, 0x01, t->iid, type | 0x80, chan, body, dlen + 4,
                      true);
     n = mctp_t_recv_msg(&t->m, rsp, sizeof(rsp), &seid, &flags, 64);
